@@ -1,0 +1,111 @@
+"""What hidden tests are written with: `@graded`, the `student` and `reference` fixtures' types, checks.
+
+A hidden test is an ordinary pytest function:
+
+    @graded("get_minimizer_x", points=1)
+    def test_ten_steps(student, reference):
+        expect_close(student.get_minimizer_x(10, 0.01, 3), reference.get_minimizer_x(10, 0.01, 3), decimals=6)
+
+`student.f(...)` runs the student's f in the sandboxed worker and returns plain values; `reference`
+is the reference module, loaded in the grader. Only the grader's process ever sees expected values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pytest
+
+from autograder.compare import changed_inputs, describe_type, mismatch
+from autograder.config import Tolerance
+from autograder.functions import GradFn, quadratic, quartic, rosenbrock
+
+__all__ = [
+    "graded",
+    "expect_close",
+    "expect_unchanged",
+    "Mismatch",
+    "StudentError",
+    "StudentTimeout",
+    "CallResult",
+    "quadratic",
+    "rosenbrock",
+    "quartic",
+    "describe_type",
+]
+TOLERANCE = Tolerance()
+
+
+def graded(function: str, points: float = 1.0) -> Callable[[Callable[..., Any]], Any]:
+    """Mark a hidden test: which graded function it is about, and what it is worth."""
+    if points <= 0:
+        raise ValueError("a graded test must be worth more than 0 points")
+    return pytest.mark.graded(function=function, points=float(points))
+
+
+class Mismatch(AssertionError):
+    """The student's value differs from the reference: the test failed, with a plain-words message."""
+
+
+class StudentError(Exception):
+    """The student's function raised, crashed its process, is missing, or returned something unreadable."""
+
+
+class StudentTimeout(Exception):
+    """The student's function ran past its time limit."""
+
+
+@dataclass(frozen=True)
+class CallResult:
+    """What one call of a student function gave back."""
+
+    value: Any
+    inputs_after: tuple[Any, ...]
+    """The positional arguments as they were after the call (to detect in-place changes)."""
+    fn_calls: tuple[int, ...]
+    """How many times each function argument (e.g. grad_fn) was called."""
+    seconds: float
+
+
+def expect_close(
+    got: Any,
+    expected: Any,
+    *,
+    rtol: float = TOLERANCE.rtol,
+    atol: float = TOLERANCE.atol,
+    decimals: int | None = None,
+    reveal: bool = True,
+    name: str = "the result",
+    names: Sequence[str] | None = None,
+) -> None:
+    """Raise Mismatch unless `got` equals `expected` within tolerance (recursively for tuples and lists).
+
+    `reveal=False` keeps the expected numbers out of the message (for hidden inputs);
+    `names` labels the items of a returned tuple, e.g. ("w", "b", "losses").
+    """
+    problem = mismatch(
+        got, expected, name=name, rtol=rtol, atol=atol, decimals=decimals, reveal=reveal, names=names
+    )
+    if problem:
+        raise Mismatch(problem)
+
+
+def expect_unchanged(call: CallResult, inputs: Sequence[Any], labels: Sequence[str]) -> None:
+    """Raise Mismatch if the call modified any of its array arguments in place."""
+    changed = changed_inputs(inputs, call.inputs_after, labels)
+    if changed:
+        raise Mismatch(
+            f"the function changed its argument(s) {', '.join(changed)} in place; "
+            "work on copies (for example `w = w.copy()`) instead of modifying what you were given"
+        )
+
+
+def array(*values: Any) -> np.ndarray:
+    """A float64 array, for brevity in tests."""
+    return np.array(values, dtype=float)
+
+
+GradFn = GradFn
