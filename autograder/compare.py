@@ -121,8 +121,8 @@ def _off(value: float, expected: float, reveal: bool) -> str:
         return f"expected {_num(expected)} (off by {_num(abs(value - expected))})"
     if math.isinf(value) or math.isinf(expected):
         return "which is not the expected value"
-    scale = max(abs(expected), 1e-12)
-    return f"about {abs(value - expected) / scale:.2g} times the size of the expected value away from it"
+    relative = abs(value - expected) / max(abs(expected), 1e-12)
+    return f"which is not the expected value (relative error {relative:.2g})"
 
 
 def _array_mismatch(

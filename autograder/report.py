@@ -24,31 +24,38 @@ def write_json(report: GradeReport, stream: IO[str]) -> None:
 
 
 def write_text(report: GradeReport, stream: IO[str]) -> None:
-    """A readable table of tests, points and messages, then notes and the sandbox layers."""
+    """A table of tests and points, then what went wrong in full sentences, then notes and sandbox layers."""
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(file=stream, highlight=False, soft_wrap=False)
-    table = Table(title=f"{report.assignment}: {report.submission}", title_justify="left", expand=False)
-    table.add_column("test")
-    table.add_column("function")
-    table.add_column("points", justify="right")
-    table.add_column("result")
-    table.add_column("what went wrong", overflow="fold", max_width=70)
+    console = Console(file=stream, highlight=False, width=max(100, Console(file=stream).width))
+    table = Table(title=f"{report.assignment}: {report.submission}", title_justify="left")
+    for column, justify in (
+        ("#", "right"),
+        ("test", "left"),
+        ("function", "left"),
+        ("points", "right"),
+        ("result", "left"),
+    ):
+        table.add_column(column, justify=justify, no_wrap=True)
     style = {"passed": "green", "failed": "red", "error": "red", "timeout": "yellow"}
-    for t in report.tests:
+    for number, t in enumerate(report.tests, 1):
         table.add_row(
+            str(number),
             t.name,
             t.function,
             f"{t.points:g}/{t.max_points:g}",
             f"[{style[t.status]}]{t.status}[/]",
-            t.message,
-            end_section=False,
         )
     console.print(table)
     console.print(f"[bold]Score: {report.score:g} / {report.max_score:g}[/bold]")
+    wrong = [(n, t) for n, t in enumerate(report.tests, 1) if t.status != "passed"]
+    if wrong:
+        console.print("\n[bold]What went wrong[/bold]")
+        for number, t in wrong:
+            console.print(f"  [bold]#{number}[/bold] {t.message}", markup=True)
     for note in report.notes:
-        console.print(f"[yellow]note:[/yellow] {note}", markup=True)
+        console.print(f"[yellow]note:[/yellow] {note}")
     if report.output.strip():
         lines = report.output.strip().splitlines()
         console.print(f"your code printed {len(lines)} line(s); the first ones:")
@@ -57,8 +64,5 @@ def write_text(report: GradeReport, stream: IO[str]) -> None:
     layers = report.sandbox.get("layers", {})
     on = [LAYER_WORDS.get(k, k) for k, v in layers.items() if v]
     off = [LAYER_WORDS.get(k, k) for k, v in layers.items() if not v]
-    console.print(
-        f"[dim]sandbox: {', '.join(on)}"
-        + (f"; not available here: {', '.join(off)}" if off else "")
-        + "[/dim]"
-    )
+    missing = f"; not available here: {', '.join(off)}" if off else ""
+    console.print(f"[dim]sandbox: {', '.join(on)}{missing}[/dim]")

@@ -108,7 +108,10 @@ def _world_reachable(path: Path) -> bool:
 
 def _hidden_paths(settings: Settings) -> list[Path]:
     home = Path(os.path.expanduser("~"))
-    return [p for p in (settings.course_root, settings.solutions_dir, home, Path("/root")) if p.is_dir()]
+    candidates = {p.resolve() for p in (settings.course_root, settings.solutions_dir, home, Path("/root"))}
+    existing = [p for p in candidates if p.is_dir()]
+    # A directory inside another hidden one is hidden already; mounting over it would leave an empty stub.
+    return sorted(p for p in existing if not any(q in p.parents for q in existing))
 
 
 def _needed_paths() -> list[Path]:
