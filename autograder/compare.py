@@ -139,7 +139,8 @@ def _array_mismatch(
     vector = _as_vector(got)
     kind = "list" if is_list else "array"
     if vector is None:
-        return f"{name} should be a {kind} of {expected.size} numbers, but is {describe_type(got)}"
+        article = "a" if is_list else "an"
+        return f"{name} should be {article} {kind} of {expected.size} numbers, but is {describe_type(got)}"
     if vector.shape != expected.shape:
         if vector.size == expected.size and vector.ndim != expected.ndim:
             return f"{name} has shape {vector.shape} but should have shape {expected.shape} (check your reshaping)"
