@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from autograder.harness import expect_close, expect_unchanged, graded, quadratic, quartic
+from autograder.harness import Mismatch, expect_close, expect_unchanged, graded, quadratic, quartic
 
 # ------------------------------------------------------------------ get_minimizer_x
 
@@ -69,14 +69,15 @@ def test_gradient_descent_one_dimension(student, reference):
 
 
 @graded("gradient_descent", points=1)
-def test_gradient_descent_calls_gradient_once_per_step(student):
-    call = student.call("gradient_descent", quadratic(np.eye(3), np.zeros(3)), np.ones(3), 0.1, 7)
-    if call.fn_calls and call.fn_calls[0] != 7:
-        from autograder.harness import Mismatch
-
-        raise Mismatch(
-            f"grad_fn was called {call.fn_calls[0]} times for 7 iterations; expected once per step"
-        )
+def test_gradient_descent_calls_gradient_once_per_step(student, reference):
+    # The call count comes from the worker, which student code could tamper with, so the test also
+    # demands the right point: a forged count alone earns nothing.
+    grad = quadratic(np.diag([1.0, 2.0, 3.0]), np.ones(3))
+    call = student.call("gradient_descent", grad, np.ones(3), 0.1, 7)
+    expect_close(call.value, reference.gradient_descent(grad, np.ones(3), 0.1, 7))
+    if call.fn_calls != (7,):
+        count = call.fn_calls[0] if call.fn_calls else "an unknown number of"
+        raise Mismatch(f"grad_fn was called {count} times for 7 iterations; call it once per step")
 
 
 @pytest.mark.parametrize("seed", range(2))
