@@ -1,13 +1,16 @@
-"""Grade one submission: parse it, start its sandboxed session, run the hidden pytest cases, collect results.
+"""Grade submissions: parse each, start its sandboxed session, run the hidden pytest cases, collect results.
 
 The hidden tests run in this (trusted) process through pytest; each `student.f(...)` they make goes to
-the worker. The pipeline, in order: read_submission -> plan_sandbox -> StudentSession -> pytest -> report.
+the worker. pytest starts once per batch: its collected tests are run again for every submission.
+The pipeline, in order: read_submission -> Scratch + StudentSession -> hidden tests -> GradeReport.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -18,23 +21,25 @@ from autograder.config import Settings
 from autograder.course import Assignment, hidden_tests_path, reference_path
 from autograder.harness import CallResult, Mismatch, StudentError, StudentTimeout
 from autograder.results import GradeReport, TestResult
-from autograder.sandbox import Scratch, become_subreaper, plan_sandbox
+from autograder.sandbox import (
+    FreshLauncher,
+    Launcher,
+    SandboxPlan,
+    Scratch,
+    TemplateLauncher,
+    become_subreaper,
+    plan_sandbox,
+)
 from autograder.session import GraderFailure, StudentSession
 from autograder.submission import read_submission
 
+# Built-in plugins the hidden tests never need; leaving them out saves start-up, and `unraisableexception`
+# would force a full garbage collection per run.
 PYTEST_ARGS = (
-    "-p",
-    "no:cacheprovider",
-    "-p",
-    "no:terminal",
-    "-p",
-    "no:stepwise",
-    "--assert=plain",
-    "--import-mode=importlib",
-    "-o",
-    "addopts=",
-    "-W",
-    "ignore::pytest.PytestUnknownMarkWarning",
+    *("-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:stepwise", "-p", "no:unraisableexception"),
+    *("-p", "no:threadexception", "-p", "no:junitxml", "-p", "no:doctest", "-p", "no:pastebin"),
+    *("-p", "no:logging", "--assert=plain", "--import-mode=importlib", "-o", "addopts="),
+    *("-W", "ignore::pytest.PytestUnknownMarkWarning"),
 )
 
 
@@ -44,6 +49,14 @@ class HiddenTestsMissing(FileNotFoundError):
 
 class HiddenTestsBroken(RuntimeError):
     """The hidden tests could not be collected or are not marked with @graded (an instructor's error)."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One submission to grade: where it is, and how to name it in the report."""
+
+    path: Path
+    shown_as: str
 
 
 class StudentProxy:
@@ -62,11 +75,13 @@ class StudentProxy:
 
 
 class GradingPlugin:
-    """pytest plugin: provides the fixtures and turns each test's outcome into a TestResult."""
+    """pytest plugin: runs the collected hidden tests once per submission and records TestResults."""
 
-    def __init__(self, session: StudentSession, reference: ModuleType) -> None:
-        self.session = session
-        self.reference_module = reference
+    def __init__(self, grader: Grader, jobs: Iterable[Job], on_report: Callable[[GradeReport], None]) -> None:
+        self.grader = grader
+        self.jobs = jobs
+        self.on_report = on_report
+        self.session: StudentSession | None = None
         self.results: dict[str, TestResult] = {}
         self.order: list[str] = []
         self.meta: dict[str, tuple[str, float]] = {}
@@ -75,11 +90,12 @@ class GradingPlugin:
 
     @pytest.fixture
     def student(self) -> StudentProxy:
+        assert self.session is not None
         return StudentProxy(self.session)
 
     @pytest.fixture
     def reference(self) -> ModuleType:
-        return self.reference_module
+        return self.grader.reference
 
     def pytest_collectreport(self, report: Any) -> None:
         if report.failed:
@@ -93,6 +109,37 @@ class GradingPlugin:
                 continue
             self.order.append(item.nodeid)
             self.meta[item.nodeid] = (marker.kwargs["function"], marker.kwargs["points"])
+
+    def pytest_runtestloop(self, session: Any) -> bool:
+        from _pytest.runner import runtestprotocol
+
+        if self.errors:
+            return True
+        items = [item for item in session.items if item.nodeid in self.meta]
+        for job in self.jobs:
+            self.on_report(self._grade(job, lambda: [runtestprotocol(item, log=False) for item in items]))
+            if self.failure or self.errors:
+                break
+        return True
+
+    def _grade(self, job: Job, run_tests: Callable[[], object]) -> GradeReport:
+        grader = self.grader
+        started = time.monotonic()
+        submission = read_submission(job.path, grader.assignment, grader.settings.limits.submission_bytes)
+        scratch = Scratch(job.path, grader.plan, grader.launcher.scratch_parent())
+        self.session = StudentSession(submission, grader.assignment, grader.settings, grader.launcher, scratch)
+        self.results = {}
+        try:
+            run_tests()
+        finally:
+            output = self.session.close()
+            grader.launcher.sweep()
+            scratch.remove()
+        loaded = self.session.loaded
+        tests = tuple(self.results[nodeid] for nodeid in self.order if nodeid in self.results)
+        notes = submission.problems + (loaded.problems if loaded else ())
+        return GradeReport(grader.assignment.name, job.shown_as, tests, tuple(dict.fromkeys(notes)), output,
+                           grader.plan.as_json(), time.monotonic() - started)
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item: Any, call: Any) -> Any:
@@ -113,7 +160,7 @@ class GradingPlugin:
             return "passed", ""
         error = call.excinfo.value if call.excinfo else None
         if isinstance(error, Mismatch):
-            call_text = self.session.last_call
+            call_text = self.session.last_call if self.session else ""
             return "failed", f"{call_text}: {error}" if call_text else str(error)
         if isinstance(error, StudentTimeout):
             return "timeout", str(error)
@@ -136,40 +183,52 @@ def load_reference(path: Path, name: str) -> ModuleType:
     return module
 
 
+class Grader:
+    """Grades submissions of one assignment, paying set-up costs once.
+
+    With `warm=True` workers are forked from a template process that has NumPy loaded already (worth it
+    from a few submissions on); otherwise each worker is a new sandboxed interpreter.
+    """
+
+    def __init__(self, assignment: Assignment, settings: Settings, warm: bool) -> None:
+        self.assignment = assignment
+        self.settings = settings
+        self.tests_file = hidden_tests_path(settings, assignment)
+        ref_file = reference_path(settings, assignment)
+        if not self.tests_file.is_file() or not ref_file.is_file():
+            raise HiddenTestsMissing(
+                f"the hidden tests for {assignment.name} are not here ({self.tests_file}); they are "
+                "instructor-only. Students can check their work with the notebook's visible tests."
+            )
+        self.reference = load_reference(ref_file, f"descent_kit_reference_{assignment.name}")
+        self.plan: SandboxPlan = plan_sandbox(settings)
+        become_subreaper()
+        self.launcher: Launcher = (TemplateLauncher if warm else FreshLauncher)(self.plan, settings)
+
+    def __enter__(self) -> Grader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.launcher.close()
+
+    def grade_many(self, jobs: Iterable[Job], on_report: Callable[[GradeReport], None]) -> None:
+        """Grade each job in turn, handing each report to `on_report` as soon as it is ready."""
+        plugin = GradingPlugin(self, jobs, on_report)
+        pytest.main([str(self.tests_file), "--rootdir", str(self.tests_file.parent), *PYTEST_ARGS],
+                    plugins=[plugin])
+        if plugin.failure:
+            raise plugin.failure
+        if plugin.errors:
+            raise HiddenTestsBroken("\n".join(plugin.errors))
+
+    def grade(self, submission_path: Path, shown_as: str) -> GradeReport:
+        """Grade one submission; never raises for bad submissions."""
+        reports: list[GradeReport] = []
+        self.grade_many([Job(submission_path, shown_as)], reports.append)
+        return reports[0]
+
+
 def grade(assignment: Assignment, submission_path: Path, settings: Settings, shown_as: str) -> GradeReport:
-    """Grade `submission_path` against the assignment's hidden tests; never raises for bad submissions."""
-    started = time.monotonic()
-    tests_file = hidden_tests_path(settings, assignment)
-    ref_file = reference_path(settings, assignment)
-    if not tests_file.is_file() or not ref_file.is_file():
-        raise HiddenTestsMissing(
-            f"the hidden tests for {assignment.name} are not here ({tests_file}); they are instructor-only. "
-            "Students can check their work with the notebook's visible tests."
-        )
-    submission = read_submission(submission_path, assignment, settings.limits.submission_bytes)
-    plan = plan_sandbox(settings)
-    become_subreaper()
-    scratch = Scratch(submission_path, plan)
-    session = StudentSession(submission, assignment, settings, plan, scratch)
-    plugin = GradingPlugin(session, load_reference(ref_file, f"descent_kit_reference_{assignment.name}"))
-    try:
-        pytest.main([str(tests_file), "--rootdir", str(tests_file.parent), *PYTEST_ARGS], plugins=[plugin])
-        output = session.close()
-    finally:
-        session.close()
-        scratch.remove()
-    if plugin.failure:
-        raise plugin.failure
-    if plugin.errors:
-        raise HiddenTestsBroken("\n".join(plugin.errors))
-    tests = tuple(plugin.results[nodeid] for nodeid in plugin.order if nodeid in plugin.results)
-    notes = submission.problems + (session.loaded.problems if session.loaded else ())
-    return GradeReport(
-        assignment.name,
-        shown_as,
-        tests,
-        tuple(dict.fromkeys(notes)),
-        output,
-        plan.as_json(),
-        time.monotonic() - started,
-    )
+    """Grade one submission against the assignment's hidden tests; never raises for bad submissions."""
+    with Grader(assignment, settings, warm=False) as grader:
+        return grader.grade(submission_path, shown_as)

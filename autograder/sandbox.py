@@ -21,7 +21,7 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ from autograder import protocol
 from autograder.config import Settings
 
 NOBODY = 65534
+RLIMIT_INFINITY = -1
 LAYERS = ("session", "rlimits", "scratch", "mount", "net", "pid", "uid")
 
 
@@ -156,29 +157,17 @@ def _bwrap_argv(plan: SandboxPlan, settings: Settings, scratch: Path) -> list[st
 
 def _limit_resources(limits: Any) -> None:
     """Runs in the child between fork and exec."""
-    import resource
+    from autograder.worker import apply_limits
 
-    for name, value in (
-        ("RLIMIT_CPU", limits.cpu_seconds),
-        ("RLIMIT_AS", limits.address_space),
-        ("RLIMIT_NPROC", limits.processes),
-        ("RLIMIT_FSIZE", limits.file_size),
-        ("RLIMIT_NOFILE", limits.open_files),
-        ("RLIMIT_CORE", 0),
-    ):
-        kind = getattr(resource, name, None)
-        if kind is not None:
-            try:
-                resource.setrlimit(kind, (value, value))
-            except (ValueError, OSError):
-                pass
+    apply_limits(limits.cpu_seconds, limits.address_space, limits.processes, limits.file_size,
+                 limits.open_files)
 
 
 class Scratch:
     """A fresh directory for one submission's worker, removed afterwards."""
 
-    def __init__(self, submission: Path, plan: SandboxPlan) -> None:
-        self.path = Path(tempfile.mkdtemp(prefix="descent-kit-"))
+    def __init__(self, submission: Path, plan: SandboxPlan, parent: Path | None = None) -> None:
+        self.path = Path(tempfile.mkdtemp(prefix="descent-kit-", dir=parent))
         shutil.copy2(submission, self.path / submission.name)
         (self.path / ".mpl").mkdir()
         if plan.drop_to is not None:
@@ -189,59 +178,55 @@ class Scratch:
         shutil.rmtree(self.path, ignore_errors=True)
 
 
-class WorkerProcess:
-    """One running worker: send a request, wait for its reply within a deadline, kill it."""
+def worker_env(scratch: Path) -> dict[str, str]:
+    """The whole environment a worker gets: nothing from the grader's (no tokens, no keys)."""
+    return {
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "HOME": str(scratch),
+        "TMPDIR": str(scratch),
+        "LANG": "C.UTF-8",
+        "PYTHONIOENCODING": "utf-8",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "MPLBACKEND": "Agg",
+        "MPLCONFIGDIR": str(scratch / ".mpl"),
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+    }
 
-    def __init__(self, plan: SandboxPlan, settings: Settings, scratch: Path) -> None:
-        self.limits = settings.limits
-        argv = [settings.python or sys.executable, "-I", "-m", "autograder.worker"]
-        if plan.drop_to is not None:
-            argv += ["--drop-to", str(plan.drop_to)]
-        if plan.bwrap:
-            argv = _bwrap_argv(plan, settings, scratch) + argv
-        env = {
-            "PATH": "/usr/local/bin:/usr/bin:/bin",
-            "HOME": str(scratch),
-            "TMPDIR": str(scratch),
-            "LANG": "C.UTF-8",
-            "PYTHONIOENCODING": "utf-8",
-            "PYTHONDONTWRITEBYTECODE": "1",
-            "MPLBACKEND": "Agg",
-            "MPLCONFIGDIR": str(scratch / ".mpl"),
-            "OPENBLAS_NUM_THREADS": "1",
-            "OMP_NUM_THREADS": "1",
-            "MKL_NUM_THREADS": "1",
-        }
-        self.process = subprocess.Popen(
-            argv,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            cwd=scratch,
-            env=env,
-            start_new_session=True,
-            preexec_fn=lambda: _limit_resources(self.limits),
-        )
+
+def _python_argv(settings: Settings, plan: SandboxPlan, *extra: str) -> list[str]:
+    argv = [settings.python or sys.executable, "-I", "-m", "autograder.worker", *extra]
+    return [*argv, "--drop-to", str(plan.drop_to)] if plan.drop_to is not None else argv
+
+
+class WorkerProcess:
+    """One running worker seen through its three pipes: send a request, wait for a reply, kill it."""
+
+    def __init__(self, stdin: Any, stdout: Any, stderr: Any, limits: Any, kill: Any, describe_exit: Any) -> None:
+        self.limits = limits
+        self._stdin, self._stdout = stdin, stdout
+        self._kill, self._describe_exit = kill, describe_exit
         self._buffer = b""
         self.output = bytearray()
         self.output_dropped = 0
-        self._drain = threading.Thread(target=self._drain_output, daemon=True)
+        self._drain = threading.Thread(target=self._drain_output, args=(stderr,), daemon=True)
         self._drain.start()
         self._selector = selectors.DefaultSelector()
-        self._selector.register(self.process.stdout, selectors.EVENT_READ)
-        os.set_blocking(self.process.stdout.fileno(), False)
+        self._selector.register(stdout, selectors.EVENT_READ)
+        os.set_blocking(stdout.fileno(), False)
 
-    def _drain_output(self) -> None:
-        stream = self.process.stderr
-        while chunk := stream.read1(65536) if stream else b"":
-            room = self.limits.output_bytes - len(self.output)
-            self.output += chunk[: max(room, 0)]
-            self.output_dropped += max(len(chunk) - max(room, 0), 0)
+    def _drain_output(self, stream: Any) -> None:
+        with stream:
+            while chunk := stream.read1(65536):
+                room = max(self.limits.output_bytes - len(self.output), 0)
+                self.output += chunk[:room]
+                self.output_dropped += len(chunk) - min(room, len(chunk))
 
     def send(self, message: dict[str, Any]) -> None:
         try:
-            self.process.stdin.write(protocol.dumps(message))
-            self.process.stdin.flush()
+            self._stdin.write(protocol.dumps(message))
+            self._stdin.flush()
         except (BrokenPipeError, OSError, ValueError):
             raise WorkerDied("the worker stopped") from None
 
@@ -254,11 +239,11 @@ class WorkerProcess:
             if not self._selector.select(remaining):
                 continue
             try:
-                data = os.read(self.process.stdout.fileno(), 1 << 20)
+                data = os.read(self._stdout.fileno(), 1 << 20)
             except BlockingIOError:
                 continue
             if not data:
-                raise WorkerDied(self._exit_description())
+                raise WorkerDied(self._describe_exit())
             self._buffer += data
             if len(self._buffer) > self.limits.reply_bytes:
                 raise WorkerDied("the worker sent an answer larger than the grader accepts")
@@ -268,33 +253,10 @@ class WorkerProcess:
         except protocol.ProtocolError as err:
             raise WorkerDied(str(err)) from None
 
-    def _exit_description(self) -> str:
-        try:
-            code = self.process.wait(timeout=2)
-        except subprocess.TimeoutExpired:
-            return "the worker closed its channel"
-        if code < 0:
-            name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
-            if name == "SIGXCPU":
-                return "it used up its CPU time"
-            return f"it was killed by signal {name}"
-        return f"it exited with status {code}"
-
     def kill(self) -> None:
-        """Kill the worker's whole process group (and, in a PID namespace, everything it started)."""
-        try:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        try:
-            self.process.kill()
-        except OSError:
-            pass
-        try:
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            pass
-        for stream in (self.process.stdin, self.process.stdout):
+        """Kill the worker and everything it started; close the pipes."""
+        self._kill()
+        for stream in (self._stdin, self._stdout):
             try:
                 stream.close()
             except OSError:
@@ -304,9 +266,161 @@ class WorkerProcess:
 
     def student_output(self) -> str:
         text = self.output.decode("utf-8", errors="replace")
-        return text + (
-            f"\n[... {self.output_dropped} more bytes of output not shown]" if self.output_dropped else ""
+        dropped = self.output_dropped
+        return text + (f"\n[... {dropped} more bytes of output not shown]" if dropped else "")
+
+
+def describe_status(code: int | None) -> str:
+    """Plain words for a worker's exit status (negative: killed by that signal)."""
+    if code is None:
+        return "the worker closed its channel"
+    if code < 0:
+        name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
+        return "it used up its CPU time" if name == "SIGXCPU" else f"it was killed by signal {name}"
+    return f"it exited with status {code}"
+
+
+class FreshLauncher:
+    """Starts each worker as a new sandboxed interpreter: simple, and pays Python and NumPy start-up each time."""
+
+    def __init__(self, plan: SandboxPlan, settings: Settings) -> None:
+        self.plan, self.settings = plan, settings
+
+    def scratch_parent(self) -> Path | None:
+        return None
+
+    def start(self, scratch: Path) -> WorkerProcess:
+        argv = _python_argv(self.settings, self.plan)
+        if self.plan.bwrap:
+            argv = _bwrap_argv(self.plan, self.settings, scratch) + argv
+        limits = self.settings.limits
+        process = subprocess.Popen(
+            argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=scratch,
+            env=worker_env(scratch), start_new_session=True, preexec_fn=lambda: _limit_resources(limits),
         )
+
+        def kill() -> None:
+            _kill_group(process)
+            reap_strays(set())
+
+        def describe() -> str:
+            try:
+                return describe_status(process.wait(timeout=2))
+            except subprocess.TimeoutExpired:
+                return describe_status(None)
+
+        return WorkerProcess(process.stdin, process.stdout, process.stderr, limits, kill, describe)
+
+    def sweep(self) -> None:
+        reap_strays(set())
+
+    def close(self) -> None:
+        self.sweep()
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    try:
+        process.kill()
+        process.wait(timeout=5)
+    except (OSError, subprocess.TimeoutExpired):
+        pass
+
+
+class TemplateLauncher:
+    """Forks each worker from one warm interpreter (the template) that runs inside the sandbox.
+
+    The template imports NumPy and the worker code once; a fork costs milliseconds. It serves one
+    submission at a time: `sweep` kills every other process in its PID namespace and empties its /tmp
+    between submissions, so nothing a submission starts can reach the next one.
+    """
+
+    def __init__(self, plan: SandboxPlan, settings: Settings) -> None:
+        import socket
+
+        self.plan, self.settings = plan, settings
+        self.root = Path(tempfile.mkdtemp(prefix="descent-kit-batch-"))
+        (self.root / ".mpl").mkdir()
+        if plan.drop_to is not None:
+            os.chmod(self.root, 0o755)
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        extra = ("--private-tmp",) if plan.bwrap else ()
+        argv = _python_argv(settings, plan, "--template", str(theirs.fileno()), *extra)
+        if plan.bwrap:
+            argv = _bwrap_argv(plan, settings, self.root) + argv
+        template_limits = replace(settings.limits, cpu_seconds=RLIMIT_INFINITY, processes=RLIMIT_INFINITY,
+                                  open_files=256)
+        self.process = subprocess.Popen(
+            argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=self.root,
+            env=worker_env(self.root), start_new_session=True, pass_fds=(theirs.fileno(),),
+            preexec_fn=lambda: _limit_resources(template_limits),
+        )
+        theirs.close()
+        self.control = ours
+        self.control.settimeout(60)
+        reply = self._request({"op": "hello"})
+        if reply.get("op") != "ready":
+            raise WorkerDied(f"the template did not start: {reply}")
+
+    def _request(self, message: dict[str, Any], fds: list[int] | None = None) -> dict[str, Any]:
+        import json
+        import socket
+
+        try:
+            if fds:
+                socket.send_fds(self.control, [json.dumps(message).encode()], fds)
+            else:
+                self.control.send(json.dumps(message).encode())
+            data = self.control.recv(65536)
+        except OSError as err:
+            raise WorkerDied(f"the template stopped ({err})") from None
+        if not data:
+            error = self.process.stderr.read1(4000).decode(errors="replace") if self.process.stderr else ""
+            raise WorkerDied(f"the template stopped: {error[-1000:]}")
+        return json.loads(data)
+
+    def scratch_parent(self) -> Path:
+        return self.root
+
+    def start(self, scratch: Path) -> WorkerProcess:
+        stdin_r, stdin_w = os.pipe()
+        stdout_r, stdout_w = os.pipe()
+        stderr_r, stderr_w = os.pipe()
+        limits = self.settings.limits
+        request = {
+            "op": "spawn", "scratch": str(scratch), "env": worker_env(scratch),
+            "limits": [limits.cpu_seconds, limits.address_space, limits.processes, limits.file_size,
+                       limits.open_files],
+        }
+        try:
+            reply = self._request(request, [stdin_r, stdout_w, stderr_w])
+        finally:
+            for fd in (stdin_r, stdout_w, stderr_w):
+                os.close(fd)
+        pid = reply.get("pid")
+
+        def describe() -> str:
+            status = self._request({"op": "status", "pid": pid}).get("status")
+            return describe_status(status if isinstance(status, int) else None)
+
+        return WorkerProcess(os.fdopen(stdin_w, "wb"), os.fdopen(stdout_r, "rb"), os.fdopen(stderr_r, "rb"),
+                             limits, self.sweep, describe)
+
+    def sweep(self) -> None:
+        """Kill every process the submissions started, and empty the shared temporary folders."""
+        self._request({"op": "sweep", "keep": str(self.root)})
+
+    def close(self) -> None:
+        _kill_group(self.process)
+        self.control.close()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+Launcher = FreshLauncher | TemplateLauncher
+"""Either way of starting workers: both have start(scratch), sweep() and close()."""
 
 
 def become_subreaper() -> None:

@@ -15,9 +15,10 @@ from autograder import protocol
 from autograder.compare import describe_call
 from autograder.config import Settings
 from autograder.course import Assignment
-from autograder.harness import CallResult, StudentError, StudentTimeout
+from autograder.harness import CallRecord, CallResult, StudentError, StudentTimeout
+from autograder.messages import Text
 from autograder.protocol import ProtocolError
-from autograder.sandbox import SandboxPlan, WorkerDied, WorkerProcess, WorkerTimeout, reap_strays
+from autograder.sandbox import Launcher, Scratch, WorkerDied, WorkerProcess, WorkerTimeout
 from autograder.submission import Submission
 
 
@@ -41,13 +42,13 @@ class StudentSession:
         submission: Submission,
         assignment: Assignment,
         settings: Settings,
-        plan: SandboxPlan,
-        scratch: Any,
+        launcher: Launcher,
+        scratch: Scratch,
     ) -> None:
         self.submission = submission
         self.assignment = assignment
         self.settings = settings
-        self.plan = plan
+        self.launcher = launcher
         self.scratch = scratch
         self.worker: WorkerProcess | None = None
         self.loaded: Loaded | None = None
@@ -56,6 +57,8 @@ class StudentSession:
         self.starts = 0
         self.output: list[str] = []
         self.last_call = ""
+        self.calls: list[CallRecord] = []
+        """Every call made, with its inputs and outcome, for diagnosing known mistakes afterwards."""
 
     # ------------------------------------------------------------ loading
 
@@ -63,24 +66,24 @@ class StudentSession:
         """Start a worker with the submission loaded, or return the one running."""
         while self.worker is None:
             if self.starts > self.settings.limits.restarts:
-                raise StudentError("your code stopped the grader's worker too many times; grading gave up")
+                raise StudentError(Text("session.too_many_restarts"))
             self.starts += 1
             self._start()
         assert self.loaded is not None
         return self.loaded
 
     def _start(self) -> None:
-        worker = WorkerProcess(self.plan, self.settings, self.scratch.path)
+        worker = self.launcher.start(self.scratch.path)
         deadline = time.monotonic() + self.settings.limits.load_seconds
         try:
             ready = worker.receive(deadline + 20)  # interpreter start-up is ours, not the student's
         except (WorkerDied, WorkerTimeout) as err:
             output = worker.student_output()
             worker.kill()
-            raise GraderFailure(f"the sandboxed worker did not start ({err}): {output[-500:]}") from None
+            raise GraderFailure(Text("session.worker_not_started", error=err, output=output[-500:])) from None
         if ready.get("op") != "ready":
             worker.kill()
-            raise GraderFailure("the sandboxed worker did not start properly")
+            raise GraderFailure(Text("session.worker_bad_start"))
         request = {
             "op": "load",
             "id": secrets.token_hex(8),
@@ -104,7 +107,7 @@ class StudentSession:
         except (WorkerDied, WorkerTimeout) as err:
             self._retire(worker)
             if current is None or current in self.skip:
-                raise StudentError("your code could not be loaded: the process running it failed") from None
+                raise StudentError(Text("session.load_failed")) from None
             self.skip[current] = self._load_failure(current, err)
             return
         self.worker = worker
@@ -112,14 +115,10 @@ class StudentSession:
 
     def _load_failure(self, index: int, err: Exception) -> str:
         chunk = self.submission.chunks[index]
-        place = f"{chunk.origin}, line {chunk.first_line}"
+        place = Text("session.place", origin=chunk.origin, line=chunk.first_line)
         if isinstance(err, WorkerTimeout):
-            return (
-                f"{place}: this code was still running after {self.settings.limits.load_seconds:g} s "
-                "when the file was loaded, so it was skipped (is there a loop or a long computation "
-                "at the top level?)"
-            )
-        return f"{place}: this code stopped the Python process running it ({err}), so it was skipped"
+            return Text("session.load_timeout", place=place, seconds=self.settings.limits.load_seconds)
+        return Text("session.load_died", place=place, error=_reason(err))
 
     def _functions(self, message: dict[str, Any]) -> dict[str, dict[str, Any]]:
         found = message.get("functions")
@@ -136,10 +135,9 @@ class StudentSession:
         for e in errors if isinstance(errors, list) else []:
             if not isinstance(e, dict):
                 continue
-            where = str(e.get("where") or e.get("origin", ""))[:200]
-            notes.append(
-                f"{where}: {str(e.get('type', 'Error'))[:80]}: {str(e.get('text', ''))[:300]}".strip()
-            )
+            where = _where(e.get("where")) or str(e.get("origin", ""))[:200]
+            kind, text = str(e.get("type", "Error"))[:80], str(e.get("text", ""))[:300]
+            notes.append(Text("session.load_error", where=where, kind=kind, text=text))
         return tuple(notes[:20])
 
     # ------------------------------------------------------------ calling
@@ -149,7 +147,7 @@ class StudentSession:
     ) -> CallResult:
         """Call the student's `function`; StudentError/StudentTimeout say why there is no value."""
         if function in self.timed_out:
-            raise StudentTimeout(f"not run: an earlier test of {function} ran out of time")
+            raise StudentTimeout(Text("session.not_run_after_timeout", function=function))
         self.last_call = describe_call(function, args, kwargs)
         loaded = self.load()
         info = loaded.functions.get(function, {})
@@ -163,6 +161,10 @@ class StudentSession:
             "kwargs": {k: protocol.encode(v) for k, v in kwargs.items()},
             "inputs_after": inputs_after,
         }
+        sent = (  # the inputs exactly as the worker will see them, for diagnose.py to replay
+            tuple(protocol.decode(a, DECODE_LIMIT) for a in request["args"]),
+            {k: protocol.decode(v, DECODE_LIMIT) for k, v in request["kwargs"].items()},
+        )
         worker = self.worker
         assert worker is not None
         deadline = time.monotonic() + self.settings.limits.call_seconds
@@ -174,13 +176,21 @@ class StudentSession:
             self._retire(worker)
             self.timed_out.add(function)
             raise StudentTimeout(
-                f"{function} did not finish within {self.settings.limits.call_seconds:g} s "
-                "(look for a loop that never ends, or far more work than needed)"
+                Text("session.timeout", function=function, seconds=self.settings.limits.call_seconds)
             ) from None
         except WorkerDied as err:
             self._retire(worker)
-            raise StudentError(f"{function} stopped the Python process running it: {err}") from None
-        return self._result(function, reply)
+            raise StudentError(Text("session.died", function=function, error=_reason(err))) from None
+        try:
+            result = self._result(function, reply)
+        except StudentError:
+            error = reply.get("error") if reply.get("ok") is not True else None
+            kind = str(error.get("type", "")) if isinstance(error, dict) else ""
+            if kind and kind not in ("SystemExit", "KeyboardInterrupt", "UnreadableResult"):
+                self.calls.append(CallRecord(function, *sent, inputs_after, None, kind[:80]))
+            raise
+        self.calls.append(CallRecord(function, *sent, inputs_after, result))
+        return result
 
     def _result(self, function: str, reply: dict[str, Any]) -> CallResult:
         limit = self.settings.limits.array_elements
@@ -188,13 +198,13 @@ class StudentSession:
             error = reply.get("error") if isinstance(reply.get("error"), dict) else {}
             kind = str(error.get("type", "Error"))[:80]
             text = str(error.get("text", ""))[:300]
-            where = str(error.get("where", ""))[:200]
+            where = _where(error.get("where"))
             if kind in ("SystemExit", "KeyboardInterrupt"):
-                return_hint = f"{function} called {'sys.exit()' if kind == 'SystemExit' else 'raised KeyboardInterrupt'}"
-                raise StudentError(
-                    f"{return_hint} instead of returning a value" + (f" ({where})" if where else "")
-                )
-            raise StudentError(f"{function} raised {kind}: {text}" + (f" ({where})" if where else ""))
+                key = "session.exited" if kind == "SystemExit" else "session.interrupted"
+                problem = Text(key, function=function)
+            else:
+                problem = Text("session.raised", function=function, kind=kind, text=text)
+            raise StudentError(Text("session.with_where", message=problem, where=where) if where else problem)
         try:
             value = protocol.decode(reply.get("value"), limit)
             after = reply.get("inputs_after", [])
@@ -205,22 +215,22 @@ class StudentSession:
                 float(reply.get("seconds", 0.0)) if isinstance(reply.get("seconds"), (int, float)) else 0.0
             )
         except (ProtocolError, TypeError, ValueError) as err:
-            raise StudentError(f"{function} returned something the grader could not read ({err})") from None
+            raise StudentError(Text("session.unreadable", function=function, error=str(err))) from None
         return CallResult(value, inputs, fn_calls, seconds)
 
     def _missing(self, function: str, info: dict[str, Any], loaded: Loaded) -> str:
         if info.get("defined"):
-            return f"{function} is defined but is not a function"
+            return Text("session.not_a_function", function=function)
         related = [p for p in (*self.submission.problems, *loaded.problems) if function in p]
-        hint = f" ({related[0]})" if related else ""
-        return f"your submission does not define a function named {function}{hint}"
+        if related:
+            return Text("session.missing_because", function=function, problem=related[0])
+        return Text("session.missing", function=function)
 
     # ------------------------------------------------------------ cleanup
 
     def _retire(self, worker: WorkerProcess) -> None:
         worker.kill()
         self.output.append(worker.student_output())
-        reap_strays(set())
         if worker is self.worker:
             self.worker = None
 
@@ -229,3 +239,24 @@ class StudentSession:
         if self.worker is not None:
             self._retire(self.worker)
         return "".join(self.output)
+
+
+DECODE_LIMIT = 10**8
+"""Inputs come from the hidden tests (trusted), so their decoded copies need no tight size limit."""
+
+
+def _reason(err: Exception) -> str:
+    """An exception's message, keeping a catalog Text (sandbox.py's reasons) translatable."""
+    return err.args[0] if err.args and isinstance(err.args[0], Text) else str(err)
+
+
+def _where(raw: Any) -> str:
+    """Where in the student's code something happened, as the worker reported it (untrusted)."""
+    if isinstance(raw, dict):
+        line, origin, function = raw.get("line"), str(raw.get("origin", ""))[:100], raw.get("function")
+        if not isinstance(line, int) or isinstance(line, bool):
+            return origin
+        if isinstance(function, str) and function and function != "<module>":
+            return Text("session.where_line_in", line=line, function=function[:100], origin=origin)
+        return Text("session.where_line", line=line, origin=origin)
+    return str(raw or "")[:200]

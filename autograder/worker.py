@@ -200,19 +200,201 @@ class Worker:
             self.send(reply)
 
 
-def main(argv: list[str]) -> None:
-    drop_to = int(argv[argv.index("--drop-to") + 1]) if "--drop-to" in argv else None
-    _harden(drop_to)
-    reader, writer = _protocol_channels()
-    import numpy  # noqa: F401  - paid once, before the student's code, for every call after
+def apply_limits(cpu: int, memory: int, processes: int, file_size: int, open_files: int) -> None:
+    """Lower this process's resource limits (values < 0 mean unlimited); limits it cannot set are skipped."""
+    import resource
+
+    for name, value in (
+        ("RLIMIT_CPU", cpu),
+        ("RLIMIT_AS", memory),
+        ("RLIMIT_NPROC", processes),
+        ("RLIMIT_FSIZE", file_size),
+        ("RLIMIT_NOFILE", open_files),
+        ("RLIMIT_CORE", 0),
+    ):
+        kind = getattr(resource, name, None)
+        if kind is not None:
+            limit = resource.RLIM_INFINITY if value < 0 else value
+            try:
+                resource.setrlimit(kind, (limit, limit))
+            except (ValueError, OSError):
+                pass
+
+
+def _warm_imports() -> None:
+    import inspect  # noqa: F401
+
+    import numpy  # noqa: F401
 
     import autograder.functions  # noqa: F401
     import autograder.protocol  # noqa: F401
 
+
+def run_worker(drop_to: int | None) -> None:
+    """Serve one submission on stdin/stdout until the grader closes the channel."""
+    _harden(drop_to)
+    reader, writer = _protocol_channels()
+    _warm_imports()  # paid before the student's code, for every call after (free when forked warm)
     worker = Worker(writer)
     worker.send({"op": "ready", "pid": os.getpid()})
     worker.serve(reader)
     os._exit(0)
+
+
+# ---------------------------------------------------------------- the warm template
+
+
+def template_main(control_fd: int, drop_to: int | None, private_tmp: bool) -> None:
+    """Fork workers on request from a process that has already paid for Python, NumPy and Matplotlib.
+
+    Runs inside the sandbox, never runs student code itself, and is not dumpable, so a worker (even one
+    running as the same user) cannot trace it. Orphans of workers re-parent to it (subreaper), so a
+    sweep finds everything a submission started.
+    """
+    import ctypes
+    import json
+    import signal
+    import socket
+
+    libc = ctypes.CDLL(None)
+    libc.prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE 0
+    libc.prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+    libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG: die with the grader
+    _warm_imports()
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot  # noqa: F401  - notebooks plot; the font cache is built once here
+    except Exception:  # matplotlib is optional for grading
+        pass
+    control = socket.socket(fileno=control_fd)
+    statuses: dict[int, int] = {}
+    while True:
+        try:
+            message, fds, _, _ = socket.recv_fds(control, 65536, 3)
+        except OSError:
+            break
+        if not message:
+            break
+        _reap(statuses)
+        request = json.loads(message)
+        op = request.get("op")
+        if op == "hello":
+            reply: dict[str, Any] = {"op": "ready"}
+        elif op == "spawn":
+            reply = {"pid": _spawn(request, fds, drop_to, control)}
+        elif op == "status":
+            reply = {"status": _status(statuses, int(request["pid"]))}
+        elif op == "sweep":
+            reply = {"killed": _sweep(statuses, request.get("keep", ""), private_tmp)}
+        else:
+            break
+        control.send(json.dumps(reply).encode())
+    os._exit(0)
+
+
+def _spawn(request: dict[str, Any], fds: list[int], drop_to: int | None, control: Any) -> int:
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            control.detach()  # its descriptor is closed below; the object must not close a reused number
+            os.setsid()
+            for target, fd in enumerate(fds):
+                os.dup2(fd, target)
+            os.closerange(3, 65536)
+            os.chdir(request["scratch"])
+            os.environ.clear()
+            os.environ.update(request["env"])
+            apply_limits(*request["limits"])
+            run_worker(drop_to)
+        finally:
+            os._exit(70)
+    for fd in fds:
+        os.close(fd)
+    return pid
+
+
+def _reap(statuses: dict[int, int]) -> None:
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        statuses[pid] = os.waitstatus_to_exitcode(status)
+
+
+def _status(statuses: dict[int, int], pid: int) -> int | None:
+    for _ in range(200):
+        _reap(statuses)
+        if pid in statuses:
+            return statuses[pid]
+        time.sleep(0.01)
+    return None
+
+
+def _children() -> list[int]:
+    me = str(os.getpid())
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as f:
+                    if f.read().rsplit(b")", 1)[1].split()[1].decode() == me:
+                        found.append(int(entry))
+            except (OSError, IndexError):
+                continue
+    return found
+
+
+def _sweep(statuses: dict[int, int], keep: str, private_tmp: bool) -> int:
+    """Kill all our descendants (orphans come to us as subreaper), then empty /tmp if it is ours alone."""
+    import shutil
+    import signal
+
+    killed = 0
+    for _ in range(100):
+        children = _children()
+        if not children:
+            break
+        for pid in children:
+            try:
+                os.kill(pid, signal.SIGKILL)
+                killed += 1
+            except ProcessLookupError:
+                pass
+        time.sleep(0.002)
+        _reap(statuses)
+    if private_tmp:
+        for top in ("/tmp", "/dev/shm"):
+            try:
+                entries = os.listdir(top)
+            except OSError:
+                continue
+            for entry in entries:
+                path = os.path.join(top, entry)
+                if keep == path or keep.startswith(path + "/"):
+                    continue
+                if os.path.isdir(path) and not os.path.islink(path):
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    try:
+                        os.unlink(path)
+                    except OSError:
+                        pass
+    return killed
+
+
+def main(argv: list[str]) -> None:
+    drop_to = int(argv[argv.index("--drop-to") + 1]) if "--drop-to" in argv else None
+    if "--template" in argv:
+        template_main(int(argv[argv.index("--template") + 1]), drop_to, "--private-tmp" in argv)
+    else:
+        run_worker(drop_to)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,6 @@ import subprocess
 import sys
 
 import nbformat
-
 from conftest import AUTOGRADER, ROOT, by_function, grade
 
 REFERENCE = ROOT / "solutions" / "ps1_gradient_descent" / "gradient_descent.py"

@@ -12,7 +12,7 @@ import pytest
 from autograder.config import load_settings
 from autograder.course import get_assignment
 from autograder.harness import StudentError, StudentTimeout
-from autograder.sandbox import Scratch, plan_sandbox
+from autograder.sandbox import FreshLauncher, Scratch, TemplateLauncher, plan_sandbox
 from autograder.session import StudentSession
 from autograder.submission import read_submission
 
@@ -21,29 +21,31 @@ PS1 = get_assignment("ps1_gradient_descent")
 HAS_BWRAP = shutil.which("bwrap") is not None
 
 
-def open_session(tmp_path: Path, code: str, mode: str = "auto", **limits) -> StudentSession:
+def open_session(tmp_path: Path, code: str, mode: str = "auto", warm: bool = False, **limits) -> StudentSession:
     settings = load_settings(ROOT, {"AUTOGRADER_SANDBOX": mode})
     if limits:
         settings = settings.with_limits(**limits)
     path = tmp_path / "gradient_descent.py"
     path.write_text(code)
     plan = plan_sandbox(settings)
-    session = StudentSession(read_submission(path, PS1, 10**7), PS1, settings, plan, Scratch(path, plan))
-    return session
+    launcher = (TemplateLauncher if warm else FreshLauncher)(plan, settings)
+    scratch = Scratch(path, plan, launcher.scratch_parent())
+    return StudentSession(read_submission(path, PS1, 10**7), PS1, settings, launcher, scratch)
 
 
-@pytest.fixture
+@pytest.fixture(params=["fresh", "warm"])
 def session(tmp_path, request):
     opened = []
 
     def make(code, **kwargs):
-        opened.append(open_session(tmp_path, code, **kwargs))
+        opened.append(open_session(tmp_path, code, warm=request.param == "warm", **kwargs))
         return opened[-1]
 
     yield make
     for s in opened:
         s.close()
         s.scratch.remove()
+        s.launcher.close()
 
 
 def call(s: StudentSession, *args):
