@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 import nbformat
-from conftest import AUTOGRADER, ROOT, by_function, grade
+from support import AUTOGRADER, ROOT, by_function, grade
 
 REFERENCE = ROOT / "solutions" / "ps1_gradient_descent" / "gradient_descent.py"
 CONTRACT_TOP = {"assignment", "submission", "score", "max_score", "tests"}
