@@ -1,0 +1,27 @@
+# Broken submission: minimize_adam calls sys.exit() instead of returning; adam_step is fine.
+"""One Adam update (Kingma & Ba, 2015) and a minimiser built on it."""
+
+import sys
+
+import numpy as np
+
+
+def adam_step(theta, grad, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    """One bias-corrected Adam update at step t (counting from 1); returns (theta, m, v)."""
+    grad = np.asarray(grad, dtype=float)
+    m = beta1 * np.asarray(m, dtype=float) + (1 - beta1) * grad
+    v = beta2 * np.asarray(v, dtype=float) + (1 - beta2) * grad**2
+    m_hat = m / (1 - beta1**t)
+    v_hat = v / (1 - beta2**t)
+    theta = np.asarray(theta, dtype=float) - lr * m_hat / (np.sqrt(v_hat) + eps)
+    return theta, m, v
+
+
+def minimize_adam(grad_fn, x0, lr=0.001, iterations=1000, beta1=0.9, beta2=0.999, eps=1e-8):
+    """Run `iterations` Adam steps from x0 with zero moments; return the final point."""
+    theta = np.array(x0, dtype=float)
+    m = np.zeros_like(theta)
+    v = np.zeros_like(theta)
+    for t in range(1, iterations + 1):
+        theta, m, v = adam_step(theta, grad_fn(theta), m, v, t, lr, beta1, beta2, eps)
+    sys.exit("done")

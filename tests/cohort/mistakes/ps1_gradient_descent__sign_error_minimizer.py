@@ -1,0 +1,21 @@
+# Mistake cohort: get_minimizer_x climbs: x + eta * f'(x) instead of x - eta * f'(x).
+# A copy of solutions/ps1_gradient_descent/gradient_descent.py with exactly this one bug.
+"""Reference solution for ps1_gradient_descent: gradient descent on f(x) = x**2 and its multivariate form."""
+
+import numpy as np
+
+
+def get_minimizer_x(iterations: int, learning_rate: float, init: float) -> float:
+    """Run `iterations` steps of gradient descent on f(x) = x**2 from `init`; return x rounded to 6 places."""
+    x = init
+    for _ in range(iterations):
+        x = x + learning_rate * 2 * x  # <- the mistake
+    return round(x, 6)
+
+
+def gradient_descent(grad_fn, x0, learning_rate: float, iterations: int) -> np.ndarray:
+    """Run `iterations` steps of x <- x - learning_rate * grad_fn(x) from `x0`; return the final point."""
+    x = np.array(x0, dtype=float)
+    for _ in range(iterations):
+        x = x - learning_rate * np.asarray(grad_fn(x), dtype=float)
+    return x
