@@ -12,28 +12,29 @@ from typing import Any
 
 import numpy as np
 
+from autograder.messages import Text
 from autograder.protocol import Opaque
 
 
 def describe_type(value: Any) -> str:
     """'a float', 'an array of shape (3,)', 'None', ... for messages."""
     if value is None:
-        return "None"
+        return Text("type.none")
     if isinstance(value, bool):
-        return f"a bool ({value})"
+        return Text("type.bool", value=value)
     if isinstance(value, (int, float)):
-        return f"a number ({_num(value)})"
+        return Text("type.number", value=_num(value))
     if isinstance(value, np.ndarray):
-        return f"an array of shape {tuple(value.shape)}"
+        return Text("type.array", shape=tuple(value.shape))
     if isinstance(value, tuple):
-        return f"a tuple of {len(value)} items"
+        return Text("type.tuple", count=len(value))
     if isinstance(value, list):
-        return f"a list of {len(value)} items"
+        return Text("type.list", count=len(value))
     if isinstance(value, str):
-        return f"a string ({value[:40]!r})"
+        return Text("type.string", text=repr(value[:40]))
     if isinstance(value, Opaque):
-        return f"an object of type {value.type_name}"
-    return "an unexpected value"
+        return Text("type.object", type_name=value.type_name)
+    return Text("type.unexpected")
 
 
 def _num(x: float) -> str:
@@ -79,11 +80,11 @@ def mismatch(
         isinstance(expected, list) and not all(_is_number(v) for v in expected)
     ):
         if not isinstance(got, (tuple, list)):
-            return f"{name} should be a tuple of {len(expected)} items, but is {describe_type(got)}"
+            return Text("compare.not_a_sequence", name=name, count=len(expected), got=describe_type(got))
         if len(got) != len(expected):
-            return f"{name} should have {len(expected)} items, but has {len(got)}"
+            return Text("compare.wrong_count", name=name, expected=len(expected), got=len(got))
         for i, (g, e) in enumerate(zip(got, expected)):
-            item = names[i] if names and i < len(names) else f"{name}[{i}]"
+            item = names[i] if names and i < len(names) else Text("name.item", name=name, index=i)
             found = mismatch(g, e, name=item, **options)
             if found:
                 return found
@@ -95,7 +96,7 @@ def mismatch(
     if _is_number(expected):
         return _number_mismatch(got, float(expected), name, **options)
     if got != expected:
-        return f"{name} should be {expected!r}, but is {describe_type(got)}"
+        return Text("compare.not_equal", name=name, expected=repr(expected), got=describe_type(got))
     return None
 
 
@@ -104,25 +105,25 @@ def _number_mismatch(
 ) -> str | None:
     value = _as_float(got)
     if value is None:
-        return f"{name} should be a number, but is {describe_type(got)}"
+        return Text("compare.not_a_number", name=name, got=describe_type(got))
     if math.isnan(value) and not math.isnan(expected):
-        return f"{name} is NaN (not a number): something overflowed or divided by zero"
+        return Text("compare.nan_number", name=name)
     if decimals is not None:
         ok = round(value, decimals) == round(expected, decimals)
     else:
         ok = math.isclose(value, expected, rel_tol=rtol, abs_tol=atol) or value == expected
     if ok:
         return None
-    return f"{name} is {_num(value)}, {_off(value, expected, reveal)}"
+    return Text("compare.number_off", name=name, value=_num(value), off=_off(value, expected, reveal))
 
 
 def _off(value: float, expected: float, reveal: bool) -> str:
     if reveal:
-        return f"expected {_num(expected)} (off by {_num(abs(value - expected))})"
+        return Text("compare.off", expected=_num(expected), difference=_num(abs(value - expected)))
     if math.isinf(value) or math.isinf(expected):
-        return "which is not the expected value"
+        return Text("compare.off_hidden_inf")
     relative = abs(value - expected) / max(abs(expected), 1e-12)
-    return f"which is not the expected value (relative error {relative:.2g})"
+    return Text("compare.off_hidden", relative=f"{relative:.2g}")
 
 
 def _array_mismatch(
@@ -137,20 +138,19 @@ def _array_mismatch(
     reveal: bool,
 ) -> str | None:
     vector = _as_vector(got)
-    kind = "list" if is_list else "array"
     if vector is None:
-        article = "a" if is_list else "an"
-        return f"{name} should be {article} {kind} of {expected.size} numbers, but is {describe_type(got)}"
+        key = "compare.not_a_list" if is_list else "compare.not_an_array"
+        return Text(key, name=name, count=expected.size, got=describe_type(got))
     if vector.shape != expected.shape:
         if vector.size == expected.size and vector.ndim != expected.ndim:
-            return f"{name} has shape {vector.shape} but should have shape {expected.shape} (check your reshaping)"
+            return Text("compare.reshape", name=name, got=vector.shape, expected=expected.shape)
         if is_list or expected.ndim == 1:
-            return f"{name} has {vector.size} entries, but should have {expected.size}"
-        return f"{name} has shape {vector.shape}, but should have shape {expected.shape}"
+            return Text("compare.entry_count", name=name, got=vector.size, expected=expected.size)
+        return Text("compare.shape", name=name, got=vector.shape, expected=expected.shape)
     nan = np.isnan(vector) & ~np.isnan(expected)
     if nan.any():
         where = tuple(int(i) for i in np.argwhere(nan)[0])
-        return f"{name} contains NaN (not a number), first at {_index(name, where)}: something overflowed"
+        return Text("compare.nan_array", name=name, where=_index(name, where))
     close = np.isclose(vector, expected, rtol=rtol, atol=atol, equal_nan=True)
     if decimals is not None:
         close = np.round(vector, decimals) == np.round(expected, decimals)
@@ -161,14 +161,19 @@ def _array_mismatch(
     worst = tuple(int(i) for i in np.unravel_index(int(np.argmax(diff)), diff.shape)) if diff.ndim else ()
     count = int((~close).sum())
     value, target = float(vector[worst]), float(expected[worst])
-    return (
-        f"{name}: {count} of {expected.size} entries are wrong; at {_index(name, worst)} you have "
-        f"{_num(value)}, {_off(value, target, reveal)}"
+    return Text(
+        "compare.entries_wrong",
+        name=name,
+        count=count,
+        size=expected.size,
+        where=_index(name, worst),
+        value=_num(value),
+        off=_off(value, target, reveal),
     )
 
 
 def _index(name: str, where: tuple[int, ...]) -> str:
-    return f"{name}[{', '.join(map(str, where))}]" if where else name
+    return Text("name.item", name=name, index=", ".join(map(str, where))) if where else name
 
 
 def changed_inputs(before: Sequence[Any], after: Sequence[Any], labels: Sequence[str]) -> list[str]:
@@ -192,14 +197,14 @@ def describe_call(function: str, args: Sequence[Any], kwargs: dict[str, Any]) ->
         if isinstance(value, np.ndarray):
             if value.size <= 4:
                 return np.array2string(value, separator=", ")
-            return f"<array of shape {'x'.join(map(str, value.shape))}>"
+            return Text("call.array", shape="x".join(map(str, value.shape)))
         if hasattr(value, "describe"):
-            return f"<{value.describe()}>"
+            return Text("call.described", description=value.describe())
         if isinstance(value, (list, tuple)) and len(value) > 4:
-            return f"<{type(value).__name__} of {len(value)} items>"
+            return Text("call.sequence", kind=type(value).__name__, count=len(value))
         if isinstance(value, float):
             return _num(value)
         return repr(value)
 
-    parts = [show(a) for a in args] + [f"{k}={show(v)}" for k, v in kwargs.items()]
-    return f"{function}({', '.join(parts)})"
+    parts = [show(a) for a in args] + [Text("call.keyword", name=k, value=show(v)) for k, v in kwargs.items()]
+    return Text("call.signature", function=function, args=parts)

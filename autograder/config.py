@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+from autograder.messages import choose_language
 
 GIB = 1024**3
 MIB = 1024**2
@@ -16,7 +19,7 @@ class Limits:
 
     call_seconds: float = 5.0
     """Wall-clock time allowed for one call of a student function."""
-    load_seconds: float = 20.0
+    load_seconds: float = 10.0
     """Wall-clock time allowed for running the submission's top-level code (imports, definitions)."""
     cpu_seconds: int = 120
     """CPU seconds for one worker process over its whole life (RLIMIT_CPU)."""
@@ -38,6 +41,8 @@ class Limits:
     """Largest submission file the grader reads (nbgrader's own default cap)."""
     restarts: int = 12
     """Times the grader restarts a worker that died or hung before it gives up on a submission."""
+    diagnose_seconds: float = 20.0
+    """Time the grader may spend replaying known mistakes (diagnose.py) for one submission."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,9 @@ class Settings:
     """'auto' uses every isolation layer the host supports; 'minimal' only session, rlimits and scratch."""
     python: str = ""
     """Interpreter for the worker; empty means the grader's own."""
+    lang: str = "en"
+    """Language of every message, 'en' or 'ko': --lang, else AUTOGRADER_LANG, else the course's
+    `c.DescentKit.lang` in nbgrader_config.py, else English."""
 
     def with_limits(self, **changes: float) -> Settings:
         """A copy with some limits changed."""
@@ -80,7 +88,7 @@ def load_settings(cwd: Path | None = None, environ: dict[str, str] | None = None
 
     AUTOGRADER_COURSE: course root; AUTOGRADER_SOLUTIONS: where reference solutions and hidden tests
     live (default <course>/solutions); AUTOGRADER_CALL_TIMEOUT, AUTOGRADER_LOAD_TIMEOUT: seconds;
-    AUTOGRADER_MEMORY: bytes of address space; AUTOGRADER_SANDBOX: auto|minimal.
+    AUTOGRADER_MEMORY: bytes of address space; AUTOGRADER_SANDBOX: auto|minimal; AUTOGRADER_LANG: en|ko.
     """
     env = os.environ if environ is None else environ
     root = Path(env["AUTOGRADER_COURSE"]).resolve() if env.get("AUTOGRADER_COURSE") else None
@@ -99,4 +107,20 @@ def load_settings(cwd: Path | None = None, environ: dict[str, str] | None = None
         solutions_dir=solutions,
         limits=replace(limits, **overrides),
         sandbox=env.get("AUTOGRADER_SANDBOX", "auto"),
+        lang=choose_language(None, env, course_language(root)),
     )
+
+
+def course_language(root: Path) -> str | None:
+    """The course's `c.DescentKit.lang = "ko"` from nbgrader_config.py, read without running the file."""
+    try:
+        tree = ast.parse((root / "nbgrader_config.py").read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return None
+    found = None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
+            for target in node.targets:
+                if ast.unparse(target) == "c.DescentKit.lang" and isinstance(node.value.value, str):
+                    found = node.value.value
+    return found

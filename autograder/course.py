@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.config import Settings
+from autograder.messages import Text
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def get_assignment(name: str) -> Assignment:
         return ASSIGNMENTS[name]
     except KeyError:
         raise UnknownAssignment(
-            f"unknown assignment {name!r}; the course has: {', '.join(ASSIGNMENTS)}"
+            Text("course.unknown_assignment", name=repr(name), names=", ".join(ASSIGNMENTS))
         ) from None
 
 

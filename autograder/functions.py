@@ -24,7 +24,10 @@ class GradFn:
 
     def describe(self) -> str:
         """Short words for messages, e.g. 'the gradient of a quadratic in 3 variables'."""
-        return DESCRIPTIONS[self.kind](self.params)
+        from autograder.messages import Text  # trusted side only; the worker never describes
+
+        key, params = DESCRIPTIONS[self.kind](self.params)
+        return Text(key, **params)
 
 
 def _quadratic(params: dict[str, Any]):
@@ -49,10 +52,10 @@ def _quartic(params: dict[str, Any]):
 
 
 FAMILIES = {"quadratic": _quadratic, "rosenbrock": _rosenbrock, "quartic": _quartic}
-DESCRIPTIONS = {
-    "quadratic": lambda p: f"the gradient A @ x - b of a quadratic in {len(p['b'])} variable(s)",
-    "rosenbrock": lambda p: "the gradient of the Rosenbrock function",
-    "quartic": lambda p: f"the gradient of sum((x - c)**4) in {len(p['center'])} variable(s)",
+DESCRIPTIONS = {  # message key and its parameters (autograder/messages.py)
+    "quadratic": lambda p: ("fn.quadratic", {"count": len(p["b"])}),
+    "rosenbrock": lambda p: ("fn.rosenbrock", {}),
+    "quartic": lambda p: ("fn.quartic", {"count": len(p["center"])}),
 }
 
 

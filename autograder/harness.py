@@ -22,11 +22,13 @@ import pytest
 from autograder.compare import changed_inputs, describe_type, mismatch
 from autograder.config import Tolerance
 from autograder.functions import GradFn, quadratic, quartic, rosenbrock
+from autograder.messages import Text
 
 __all__ = [
     "graded",
     "expect_close",
     "expect_unchanged",
+    "expect_grad_calls",
     "Mismatch",
     "StudentError",
     "StudentTimeout",
@@ -70,6 +72,22 @@ class CallResult:
     seconds: float
 
 
+@dataclass(frozen=True)
+class CallRecord:
+    """One call of a student function as the session made it, kept to diagnose known mistakes."""
+
+    function: str
+    args: tuple[Any, ...]
+    """The arguments exactly as the worker received them (decoded from what was sent)."""
+    kwargs: dict[str, Any]
+    inputs_after: bool
+    """Whether the arguments' values after the call were asked for."""
+    result: CallResult | None
+    """What came back, when the function returned a readable value."""
+    raised: str | None = None
+    """The type name of the exception the student's function raised, when it raised one."""
+
+
 def expect_close(
     got: Any,
     expected: Any,
@@ -97,10 +115,17 @@ def expect_unchanged(call: CallResult, inputs: Sequence[Any], labels: Sequence[s
     """Raise Mismatch if the call modified any of its array arguments in place."""
     changed = changed_inputs(inputs, call.inputs_after, labels)
     if changed:
-        raise Mismatch(
-            f"the function changed its argument(s) {', '.join(changed)} in place; "
-            "work on copies (for example `w = w.copy()`) instead of modifying what you were given"
-        )
+        raise Mismatch(Text("harness.changed_in_place", labels=", ".join(changed)))
+
+
+def expect_grad_calls(call: CallResult, iterations: int) -> None:
+    """Raise Mismatch unless the function called its one gradient argument once per iteration.
+
+    The count is reported by the worker, so a test should also check the returned value.
+    """
+    if call.fn_calls != (iterations,):
+        count = call.fn_calls[0] if call.fn_calls else Text("harness.unknown_count")
+        raise Mismatch(Text("harness.grad_calls", count=count, iterations=iterations))
 
 
 def array(*values: Any) -> np.ndarray:

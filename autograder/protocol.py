@@ -72,8 +72,9 @@ def encode(value: Any, depth: int = 0) -> dict[str, Any]:
             "type": type(value).__name__,
         }
     if isinstance(value, (list, tuple)):
-        tag = "tuple" if isinstance(value, tuple) else "list"
-        return {"t": tag, "items": [encode(v, depth + 1) for v in value], "type": type(value).__name__}
+        # The base type's iterator reads what is stored; a subclass's own __iter__ could show anything.
+        tag, items = ("tuple", tuple.__iter__(value)) if isinstance(value, tuple) else ("list", list.__iter__(value))
+        return {"t": tag, "items": [encode(v, depth + 1) for v in items], "type": type(value).__name__}
     if isinstance(value, str):
         return {"t": "str", "v": value[:MAX_TEXT]}
     if hasattr(value, "__array__") or hasattr(value, "__float__"):

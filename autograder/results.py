@@ -2,10 +2,49 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from autograder.messages import Messages
 
 STATUSES = ("passed", "failed", "error", "timeout")
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """What the grader recognised in a failed test: a known mistake, several, or none (diagnose.py)."""
+
+    outcome: str
+    """'named' (one known mistake fits), 'ambiguous' (several fit) or 'unknown' (none fits)."""
+    id: str | None
+    """The mistake's id in the catalog when named, e.g. 'sign_error'."""
+    candidates: tuple[str, ...]
+    """Ids of every known mistake that fits (one when named, two or more when ambiguous)."""
+    message: str
+    """The sentence added to the test's message."""
+    name: str = ""
+    explanation: str = ""
+    hint: str = ""
+
+    def in_language(self, messages: Messages) -> Diagnosis:
+        return replace(
+            self,
+            message=messages.render(self.message),
+            name=messages.render(self.name),
+            explanation=messages.render(self.explanation),
+            hint=messages.render(self.hint),
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "outcome": self.outcome,
+            "candidates": list(self.candidates),
+            "name": self.name,
+            "explanation": self.explanation,
+            "hint": self.hint,
+        }
 
 
 @dataclass(frozen=True)
@@ -21,6 +60,8 @@ class TestResult:
     """One of passed, failed, error, timeout; points are 0 unless passed."""
     message: str = ""
     """Plain words on what went wrong; empty when passed."""
+    diagnosis: Diagnosis | None = None
+    """The known mistake the failure points to, if the grader recognised one (never when passed)."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +87,18 @@ class GradeReport:
     def max_score(self) -> float:
         return sum(t.max_points for t in self.tests)
 
+    def in_language(self, messages: Messages) -> GradeReport:
+        """This report with every message rendered in `messages`' language (writers then print as is)."""
+        tests = tuple(
+            replace(
+                t,
+                message=messages.render(t.message),
+                diagnosis=t.diagnosis.in_language(messages) if t.diagnosis else None,
+            )
+            for t in self.tests
+        )
+        return replace(self, tests=tests, notes=tuple(messages.render(n) for n in self.notes))
+
     def as_json(self) -> dict[str, Any]:
         """The contract's JSON object (plus the sandbox layers and notes)."""
         return {
@@ -61,6 +114,7 @@ class GradeReport:
                     "max_points": t.max_points,
                     "status": t.status,
                     "message": t.message,
+                    "diagnosis": t.diagnosis.as_json() if t.diagnosis else None,
                 }
                 for t in self.tests
             ],

@@ -19,7 +19,9 @@ import pytest
 
 from autograder.config import Settings
 from autograder.course import Assignment, hidden_tests_path, reference_path
+from autograder.diagnose import MistakeCatalog, diagnose_tests, load_catalog, mistakes_path
 from autograder.harness import CallResult, Mismatch, StudentError, StudentTimeout
+from autograder.messages import Text
 from autograder.results import GradeReport, TestResult
 from autograder.sandbox import (
     FreshLauncher,
@@ -87,6 +89,8 @@ class GradingPlugin:
         self.meta: dict[str, tuple[str, float]] = {}
         self.errors: list[str] = []
         self.failure: GraderFailure | None = None
+        self.first_call: dict[str, int] = {}
+        self.test_calls: dict[str, range] = {}
 
     @pytest.fixture
     def student(self) -> StudentProxy:
@@ -105,7 +109,7 @@ class GradingPlugin:
         for item in items:
             marker = item.get_closest_marker("graded")
             if marker is None:
-                self.errors.append(f"{item.nodeid}: hidden test without @graded(function, points)")
+                self.errors.append(Text("run.not_graded", test=item.nodeid))
                 continue
             self.order.append(item.nodeid)
             self.meta[item.nodeid] = (marker.kwargs["function"], marker.kwargs["points"])
@@ -116,10 +120,15 @@ class GradingPlugin:
         if self.errors:
             return True
         items = [item for item in session.items if item.nodeid in self.meta]
-        for job in self.jobs:
-            self.on_report(self._grade(job, lambda: [runtestprotocol(item, log=False) for item in items]))
-            if self.failure or self.errors:
-                break
+        try:
+            for job in self.jobs:
+                self.on_report(self._grade(job, lambda: [runtestprotocol(item, log=False) for item in items]))
+                if self.failure or self.errors:
+                    break
+        except Exception as err:  # a fault of the grader itself: report it instead of pytest's INTERNALERROR
+            import traceback
+
+            self.errors.append("".join(traceback.format_exception(err)))
         return True
 
     def _grade(self, job: Job, run_tests: Callable[[], object]) -> GradeReport:
@@ -129,6 +138,7 @@ class GradingPlugin:
         scratch = Scratch(job.path, grader.plan, grader.launcher.scratch_parent())
         self.session = StudentSession(submission, grader.assignment, grader.settings, grader.launcher, scratch)
         self.results = {}
+        self.test_calls = {}
         try:
             run_tests()
         finally:
@@ -136,10 +146,26 @@ class GradingPlugin:
             grader.launcher.sweep()
             scratch.remove()
         loaded = self.session.loaded
-        tests = tuple(self.results[nodeid] for nodeid in self.order if nodeid in self.results)
+        ran = [nodeid for nodeid in self.order if nodeid in self.results]
+        tests = tuple(self.results[nodeid] for nodeid in ran)
+        if grader.mistakes is not None:
+            calls = [self.test_calls.get(nodeid, range(0)) for nodeid in ran]
+            tests = diagnose_tests(
+                tests,
+                calls,
+                self.session.calls,
+                grader.mistakes,
+                grader.reference,
+                grader.settings.tolerance,
+                grader.settings.limits.diagnose_seconds,
+            )
         notes = submission.problems + (loaded.problems if loaded else ())
         return GradeReport(grader.assignment.name, job.shown_as, tests, tuple(dict.fromkeys(notes)), output,
                            grader.plan.as_json(), time.monotonic() - started)
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item: Any) -> None:
+        self.first_call[item.nodeid] = len(self.session.calls) if self.session else 0
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item: Any, call: Any) -> Any:
@@ -151,6 +177,8 @@ class GradingPlugin:
             return
         function, points = self.meta[item.nodeid]
         status, message = self._judge(report, call)
+        if self.session is not None:
+            self.test_calls[item.nodeid] = range(self.first_call.get(item.nodeid, 0), len(self.session.calls))
         self.results[item.nodeid] = TestResult(
             item.name, function, points if status == "passed" else 0.0, points, status, message
         )
@@ -161,23 +189,29 @@ class GradingPlugin:
         error = call.excinfo.value if call.excinfo else None
         if isinstance(error, Mismatch):
             call_text = self.session.last_call if self.session else ""
-            return "failed", f"{call_text}: {error}" if call_text else str(error)
-        if isinstance(error, StudentTimeout):
-            return "timeout", str(error)
-        if isinstance(error, StudentError):
-            return "error", str(error)
+            problem = _message(error)
+            if call_text:
+                problem = Text("run.call_failed", call=call_text, problem=problem)
+            return "failed", problem
+        if isinstance(error, (StudentTimeout, StudentError)):
+            return ("timeout" if isinstance(error, StudentTimeout) else "error"), _message(error)
         if isinstance(error, GraderFailure):
             self.failure = error
-            return "error", "the grader could not run your code (not your fault); ask your instructor"
-        self.errors.append(f"hidden test {report.nodeid} failed on the grader's side:\n{report.longreprtext}")
-        return "error", "this test failed inside the grader (not your fault); your instructor has been told"
+            return "error", Text("run.grader_could_not_run")
+        self.errors.append(Text("run.hidden_test_failed", test=report.nodeid, details=report.longreprtext))
+        return "error", Text("run.test_broken")
+
+
+def _message(error: BaseException) -> str:
+    """An exception's message, keeping a catalog Text translatable (str() would fix it in English)."""
+    return error.args[0] if len(error.args) == 1 and isinstance(error.args[0], str) else str(error)
 
 
 def load_reference(path: Path, name: str) -> ModuleType:
     """Import the reference module from `path` in this (trusted) process."""
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
-        raise HiddenTestsMissing(f"cannot load the reference solution {path}")
+        raise HiddenTestsMissing(Text("run.reference_missing", path=str(path)))
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -190,20 +224,30 @@ class Grader:
     from a few submissions on); otherwise each worker is a new sandboxed interpreter.
     """
 
+    @staticmethod
+    def check_hidden_tests(assignment: Assignment, settings: Settings) -> None:
+        """Raise HiddenTestsMissing unless the reference and hidden tests are on this machine."""
+        tests_file = hidden_tests_path(settings, assignment)
+        if not tests_file.is_file() or not reference_path(settings, assignment).is_file():
+            raise HiddenTestsMissing(
+                Text("run.hidden_tests_missing", assignment=assignment.name, path=str(tests_file))
+            )
+
     def __init__(self, assignment: Assignment, settings: Settings, warm: bool) -> None:
+        self.check_hidden_tests(assignment, settings)
         self.assignment = assignment
         self.settings = settings
         self.tests_file = hidden_tests_path(settings, assignment)
         ref_file = reference_path(settings, assignment)
-        if not self.tests_file.is_file() or not ref_file.is_file():
-            raise HiddenTestsMissing(
-                f"the hidden tests for {assignment.name} are not here ({self.tests_file}); they are "
-                "instructor-only. Students can check their work with the notebook's visible tests."
-            )
         self.reference = load_reference(ref_file, f"descent_kit_reference_{assignment.name}")
         self.plan: SandboxPlan = plan_sandbox(settings)
         become_subreaper()
         self.launcher: Launcher = (TemplateLauncher if warm else FreshLauncher)(self.plan, settings)
+        catalog = mistakes_path(settings.solutions_dir, assignment.name)
+        try:
+            self.mistakes: MistakeCatalog | None = load_catalog(catalog)
+        except Exception as err:  # an instructor's file; grading must say so rather than guess
+            raise HiddenTestsBroken(f"{catalog}: {err!r}") from err
 
     def __enter__(self) -> Grader:
         return self

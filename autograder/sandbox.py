@@ -27,6 +27,7 @@ from typing import Any
 
 from autograder import protocol
 from autograder.config import Settings
+from autograder.messages import Text
 
 NOBODY = 65534
 RLIMIT_INFINITY = -1
@@ -107,6 +108,13 @@ def _world_reachable(path: Path) -> bool:
     return all(os.stat(p).st_mode & 0o001 for p in (path, *path.parents))
 
 
+# What the worker's file system is made of: these system directories (read-only), the interpreter, the
+# virtual environment and the engine (read-only) and its scratch folder. Nothing else of the host exists
+# inside, so other checkouts of the course, home directories and data are out of reach, whatever their
+# permissions.
+SYSTEM_DIRS = ("/usr", "/etc", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
+
+
 def _hidden_paths(settings: Settings) -> list[Path]:
     home = Path(os.path.expanduser("~"))
     candidates = {p.resolve() for p in (settings.course_root, settings.solutions_dir, home, Path("/root"))}
@@ -118,41 +126,37 @@ def _hidden_paths(settings: Settings) -> list[Path]:
 def _needed_paths() -> list[Path]:
     import autograder
 
-    return [Path(sys.prefix), Path(sys.base_prefix), Path(autograder.__file__).resolve().parent]
+    paths = {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(),
+             Path(autograder.__file__).resolve().parent}
+    return sorted(p for p in paths if not any(q in p.parents for q in paths))
 
 
 def _bwrap_argv(plan: SandboxPlan, settings: Settings, scratch: Path) -> list[str]:
-    argv = [
-        plan.bwrap or "bwrap",
-        *_namespace_flags(plan.drop_to is not None),
-        "--die-with-parent",
-        "--new-session",
-        "--ro-bind",
-        "/",
-        "/",
-        "--proc",
-        "/proc",
-        "--dev",
-        "/dev",
-        "--tmpfs",
-        "/tmp",
-    ]
-    hidden = _hidden_paths(settings)
-    for path in hidden:
-        argv += ["--tmpfs", str(path)]
-    made: set[Path] = set()
-    for path in _needed_paths():
-        inside = [h for h in hidden if path == h or h in path.parents]
-        if not inside:
-            continue
-        # Directories bwrap creates on the way to a mount point are private; make them traversable.
-        for parent in reversed(path.relative_to(max(inside, key=lambda h: len(h.parts))).parents[:-1]):
-            step = max(inside, key=lambda h: len(h.parts)) / parent
-            if step not in made:
-                made.add(step)
-                argv += ["--perms", "0755", "--dir", str(step)]
-        argv += ["--ro-bind", str(path), str(path)]
-    return [*argv, "--bind", str(scratch), str(scratch), "--chdir", str(scratch), "--"]
+    argv = [plan.bwrap or "bwrap", *_namespace_flags(plan.drop_to is not None), "--die-with-parent",
+            "--new-session"]
+    system = []
+    for name in SYSTEM_DIRS:
+        path = Path(name)
+        if path.is_symlink():
+            argv += ["--symlink", os.readlink(path), name]
+        elif path.is_dir():
+            argv += ["--ro-bind", name, name]
+            system.append(path)
+    argv += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    # The course or a home directory could live under a system directory (/usr/local/...): cover it.
+    for path in _hidden_paths(settings):
+        if any(d in path.parents for d in system):
+            argv += ["--tmpfs", str(path)]
+    made = {Path("/"), Path("/tmp"), *system}
+    for path, how in [*((p, "--ro-bind") for p in _needed_paths()), (scratch.resolve(), "--bind")]:
+        # bwrap creates the directories on the way to a mount point private (0700); the worker may not be
+        # their owner, so create them traversable first.
+        for parent in reversed(path.parents):
+            if parent not in made and not any(d in parent.parents for d in system):
+                made.add(parent)
+                argv += ["--perms", "0755", "--dir", str(parent)]
+        argv += [how, str(path), str(path)]
+    return [*argv, "--chdir", str(scratch), "--"]
 
 
 def _limit_resources(limits: Any) -> None:
@@ -228,7 +232,7 @@ class WorkerProcess:
             self._stdin.write(protocol.dumps(message))
             self._stdin.flush()
         except (BrokenPipeError, OSError, ValueError):
-            raise WorkerDied("the worker stopped") from None
+            raise WorkerDied(Text("sandbox.stopped")) from None
 
     def receive(self, deadline: float) -> dict[str, Any]:
         """The next protocol line before `deadline` (time.monotonic), parsed."""
@@ -246,7 +250,7 @@ class WorkerProcess:
                 raise WorkerDied(self._describe_exit())
             self._buffer += data
             if len(self._buffer) > self.limits.reply_bytes:
-                raise WorkerDied("the worker sent an answer larger than the grader accepts")
+                raise WorkerDied(Text("sandbox.reply_too_large"))
         line, self._buffer = self._buffer.split(b"\n", 1)
         try:
             return protocol.loads(line)
@@ -267,17 +271,17 @@ class WorkerProcess:
     def student_output(self) -> str:
         text = self.output.decode("utf-8", errors="replace")
         dropped = self.output_dropped
-        return text + (f"\n[... {dropped} more bytes of output not shown]" if dropped else "")
+        return text + ("\n" + Text("sandbox.output_dropped", count=dropped) if dropped else "")
 
 
 def describe_status(code: int | None) -> str:
     """Plain words for a worker's exit status (negative: killed by that signal)."""
     if code is None:
-        return "the worker closed its channel"
+        return Text("sandbox.channel_closed")
     if code < 0:
         name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
-        return "it used up its CPU time" if name == "SIGXCPU" else f"it was killed by signal {name}"
-    return f"it exited with status {code}"
+        return Text("sandbox.cpu_time") if name == "SIGXCPU" else Text("sandbox.signal", signal=name)
+    return Text("sandbox.exit_status", code=code)
 
 
 class FreshLauncher:
@@ -363,7 +367,7 @@ class TemplateLauncher:
         self.control.settimeout(60)
         reply = self._request({"op": "hello"})
         if reply.get("op") != "ready":
-            raise WorkerDied(f"the template did not start: {reply}")
+            raise WorkerDied(Text("sandbox.template_not_started", reply=str(reply)[:500]))
 
     def _request(self, message: dict[str, Any], fds: list[int] | None = None) -> dict[str, Any]:
         import json
@@ -376,10 +380,10 @@ class TemplateLauncher:
                 self.control.send(json.dumps(message).encode())
             data = self.control.recv(65536)
         except OSError as err:
-            raise WorkerDied(f"the template stopped ({err})") from None
+            raise WorkerDied(Text("sandbox.template_stopped", error=str(err))) from None
         if not data:
             error = self.process.stderr.read1(4000).decode(errors="replace") if self.process.stderr else ""
-            raise WorkerDied(f"the template stopped: {error[-1000:]}")
+            raise WorkerDied(Text("sandbox.template_stopped_output", output=error[-1000:]))
         return json.loads(data)
 
     def scratch_parent(self) -> Path:

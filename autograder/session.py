@@ -80,7 +80,9 @@ class StudentSession:
         except (WorkerDied, WorkerTimeout) as err:
             output = worker.student_output()
             worker.kill()
-            raise GraderFailure(Text("session.worker_not_started", error=err, output=output[-500:])) from None
+            raise GraderFailure(
+                Text("session.worker_not_started", error=_reason(err), output=output[-500:])
+            ) from None
         if ready.get("op") != "ready":
             worker.kill()
             raise GraderFailure(Text("session.worker_bad_start"))
@@ -135,7 +137,7 @@ class StudentSession:
         for e in errors if isinstance(errors, list) else []:
             if not isinstance(e, dict):
                 continue
-            where = _where(e.get("where")) or str(e.get("origin", ""))[:200]
+            where = _where(e.get("at") or e.get("where")) or str(e.get("origin", ""))[:200]
             kind, text = str(e.get("type", "Error"))[:80], str(e.get("text", ""))[:300]
             notes.append(Text("session.load_error", where=where, kind=kind, text=text))
         return tuple(notes[:20])
@@ -198,7 +200,7 @@ class StudentSession:
             error = reply.get("error") if isinstance(reply.get("error"), dict) else {}
             kind = str(error.get("type", "Error"))[:80]
             text = str(error.get("text", ""))[:300]
-            where = _where(error.get("where"))
+            where = _where(error.get("at") or error.get("where"))
             if kind in ("SystemExit", "KeyboardInterrupt"):
                 key = "session.exited" if kind == "SystemExit" else "session.interrupted"
                 problem = Text(key, function=function)

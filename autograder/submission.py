@@ -9,12 +9,14 @@ from __future__ import annotations
 import ast
 import json
 import re
+import sys
 import tokenize
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
 from autograder.course import Assignment
+from autograder.messages import Text
 
 # Top-level statements a notebook keeps: what defines things. Plots, prints, asserts and training
 # loops are left out, so that they cannot break or slow the grading of the functions.
@@ -62,7 +64,7 @@ def read_submission(path: Path, assignment: Assignment, max_bytes: int) -> Submi
     size = path.stat().st_size
     if size > max_bytes:
         return Submission(
-            path, kind, (), (f"the file is {size // 2**20} MB, over the {max_bytes // 2**20} MB limit",)
+            path, kind, (), (Text("submission.too_large", size=size // 2**20, limit=max_bytes // 2**20),)
         )
     data = path.read_bytes()
     if kind == "notebook":
@@ -72,7 +74,7 @@ def read_submission(path: Path, assignment: Assignment, max_bytes: int) -> Submi
         chunks, more = _split_source(text, path.name, keep=None)
         problems += more
     if not chunks and not problems:
-        problems.append("the submission contains no code")
+        problems.append(Text("submission.no_code"))
     return Submission(path, kind, tuple(chunks), tuple(problems))
 
 
@@ -85,23 +87,41 @@ def _decode_module(data: bytes) -> tuple[str, list[str]]:
         return data.decode(encoding), []
     except (UnicodeDecodeError, LookupError) as err:
         line = data[: getattr(err, "start", 0)].count(b"\n") + 1
-        return data.decode("utf-8", errors="replace"), [
-            f"the file is not valid UTF-8 text (first bad byte on line {line}); "
-            "unreadable characters were replaced. Save the file as UTF-8."
-        ]
+        return data.decode("utf-8", errors="replace"), [Text("submission.not_utf8", line=line)]
+
+
+def _is_plain_v4(raw: object) -> bool:
+    """A version-4 notebook whose cells can be read as they are (the usual case)."""
+    if not isinstance(raw, dict) or raw.get("nbformat") != 4 or not isinstance(raw.get("cells"), list):
+        return False
+    return all(
+        isinstance(cell, dict)
+        and isinstance(cell.get("metadata", {}), dict)
+        and isinstance(cell.get("source", ""), (str, list))
+        and all(isinstance(line, str) for line in (cell.get("source") if isinstance(cell.get("source"), list) else []))
+        for cell in raw["cells"]
+    )
+
+
+def _upgrade_with_nbformat(raw: object) -> dict:
+    """Older or irregular notebooks go through nbformat, which converts and validates them."""
+    # jsonschema (under nbformat) imports the optional rfc3987_syntax, which compiles dozens of grammars
+    # (seconds of CPU) for a URI format no notebook schema uses; marking it absent skips that.
+    sys.modules.setdefault("rfc3987_syntax", None)
+    import nbformat
+
+    return nbformat.reads(json.dumps(raw), as_version=4)
 
 
 def _notebook_chunks(data: bytes) -> tuple[list[Chunk], list[str]]:
-    import nbformat  # only notebooks need it
-
     try:
         raw = json.loads(data.decode("utf-8", errors="replace"))
     except (ValueError, RecursionError) as err:
-        return [], [f"the notebook file is damaged and cannot be opened (not valid JSON: {str(err)[:120]})"]
+        return [], [Text("submission.bad_json", error=str(err)[:120])]
     try:
-        nb = nbformat.reads(json.dumps(raw), as_version=4)
+        nb = raw if _is_plain_v4(raw) else _upgrade_with_nbformat(raw)
     except Exception as err:  # nbformat raises many kinds on malformed content
-        return [], [f"the notebook's structure is not valid ({type(err).__name__}: {str(err)[:160]})"]
+        return [], [Text("submission.bad_notebook", kind=type(err).__name__, error=str(err)[:160])]
     chunks: list[Chunk] = []
     problems: list[str] = []
     index = 0
@@ -123,8 +143,19 @@ def _notebook_chunks(data: bytes) -> tuple[list[Chunk], list[str]]:
     return chunks, problems
 
 
+# Cell magics whose body is ordinary Python that Jupyter runs (and so defines what it defines).
+PYTHON_CELL_MAGICS = {"time", "timeit", "capture", "prun"}
+
+
 def _split_source(text: str, origin: str, keep: tuple[type, ...] | None) -> tuple[list[Chunk], list[str]]:
     """Top-level statements of `text` as chunks; unparsable regions become problems, not exceptions."""
+    if keep is not None and text.lstrip().startswith("%%"):
+        magic, _, body = text.lstrip().partition("\n")
+        if magic[2:].split(" ")[0] not in PYTHON_CELL_MAGICS:
+            return [], []  # %%bash, %%html, %%writefile...: not Python, nothing to define
+        offset = text[: len(text) - len(text.lstrip())].count("\n") + 1
+        chunks, problems = _split_source(body, origin, keep)
+        return [Chunk(c.origin, c.code, c.first_line + offset) for c in chunks], problems
     tree = _parse(text)
     if tree is None and keep is not None:
         transformed = _ipython_to_python(text)
@@ -175,11 +206,18 @@ def _syntax_problem(piece: str, origin: str, offset: int) -> str:
     except SyntaxError as err:
         line = (err.lineno or 1) + offset
         names = re.findall(r"^(?:async\s+)?def\s+(\w+)", piece, flags=re.M)
-        lost = f" ({', '.join(names)} could not be read)" if names else ""
-        return f"{origin}, line {line}: syntax error: {err.msg}{lost}"
+        if names:
+            return Text(
+                "submission.syntax_error_lost",
+                origin=origin,
+                line=line,
+                error=err.msg,
+                names=", ".join(names),
+            )
+        return Text("submission.syntax_error", origin=origin, line=line, error=err.msg)
     except (ValueError, RecursionError, MemoryError) as err:
-        return f"{origin}, line {offset + 1}: code could not be read ({type(err).__name__})"
-    return f"{origin}, line {offset + 1}: code could not be read"
+        return Text("submission.unreadable_kind", origin=origin, line=offset + 1, kind=type(err).__name__)
+    return Text("submission.unreadable", origin=origin, line=offset + 1)
 
 
 def _ipython_to_python(text: str) -> str | None:

@@ -61,17 +61,26 @@ class _IPythonStub:
         return lambda *args, **kwargs: None
 
 
-def _where(exc: BaseException, origins: set[str]) -> str:
-    """'line 7 in get_minimizer_x (cell 3)' for the innermost frame in the student's own code."""
+def _at(exc: BaseException, origins: set[str]) -> dict[str, Any]:
+    """{'line': 7, 'function': 'get_minimizer_x', 'origin': 'cell 3'} for the innermost frame in the
+    student's own code, or {} (the grader words it in the run's language)."""
     try:
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename in origins]
     except Exception:
-        return ""
+        return {}
     if not frames:
-        return ""
+        return {}
     f = frames[-1]
-    place = "" if f.name == "<module>" else f" in {f.name}"
-    return f"line {f.lineno}{place} ({f.filename})"
+    return {"line": f.lineno, "function": f.name, "origin": f.filename}
+
+
+def _where(exc: BaseException, origins: set[str]) -> str:
+    """'line 7 in get_minimizer_x (cell 3)': `_at` in English, for readers of the plain protocol."""
+    at = _at(exc, origins)
+    if not at:
+        return ""
+    place = "" if at["function"] == "<module>" else f" in {at['function']}"
+    return f"line {at['line']}{place} ({at['origin']})"
 
 
 def _describe(exc: BaseException) -> tuple[str, str]:
@@ -119,7 +128,13 @@ class Worker:
             except BaseException as exc:  # the student's code may raise anything, SystemExit included
                 kind, text = _describe(exc)
                 errors.append(
-                    {"origin": origin, "where": _where(exc, self.origins), "type": kind, "text": text}
+                    {
+                        "origin": origin,
+                        "where": _where(exc, self.origins),
+                        "at": _at(exc, self.origins),
+                        "type": kind,
+                        "text": text,
+                    }
                 )
         return {"op": "loaded", "errors": errors, "functions": self._inspect(request.get("functions", []))}
 
@@ -165,7 +180,8 @@ class Worker:
             result = function(*args, **kwargs)
         except BaseException as exc:  # SystemExit, KeyboardInterrupt and the rest are the student's too
             kind, text = _describe(exc)
-            return {"ok": False, "error": {"type": kind, "text": text, "where": _where(exc, self.origins)}}
+            where, at = _where(exc, self.origins), _at(exc, self.origins)
+            return {"ok": False, "error": {"type": kind, "text": text, "where": where, "at": at}}
         elapsed = time.perf_counter() - started
         try:
             reply = {"ok": True, "value": encode(result), "seconds": elapsed, "fn_calls": counts}

@@ -211,3 +211,18 @@ def test_stray_processes_are_killed_when_the_session_closes(session, tmp_path):
 def test_minimal_mode_still_grades(session):
     s = session("def get_minimizer_x(*a):\n    return 5.0\n", mode="minimal")
     assert call(s) == 5.0
+
+
+@pytest.mark.skipif(not HAS_BWRAP, reason="bubblewrap not installed: the mount layer is off")
+def test_world_readable_files_elsewhere_on_the_host_are_invisible(session, tmp_path):
+    # e.g. another checkout of the course with its solutions, readable by every user
+    marker = Path("/var/tmp") / f"descent-kit-other-checkout-{os.getpid()}"
+    marker.mkdir(exist_ok=True)
+    (marker / "test_hidden.py").write_text("EXPECTED = 2.451218\n")
+    os.chmod(marker, 0o755)
+    try:
+        s = session("import os\ndef get_minimizer_x(path):\n    return os.path.exists(path)\n")
+        assert call(s, str(marker / "test_hidden.py")) is False
+        assert call(s, str(ROOT / "solutions")) is False
+    finally:
+        shutil.rmtree(marker)

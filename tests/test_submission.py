@@ -95,3 +95,14 @@ def test_nbformat_3_notebooks_are_read(write):
 def test_oversized_file_is_refused_with_a_note(write):
     sub = read_submission(write("big.py", "x = 1\n" * 1000), PS1, max_bytes=100)
     assert sub.chunks == () and "limit" in sub.problems[0]
+
+
+def test_python_cell_magics_keep_their_definitions(write):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell("%%time\ndef f(x):\n    return x\n"),
+        nbformat.v4.new_code_cell("%%bash\necho def g(): pass\n"),
+    ]
+    sub = read(write("m.ipynb", nbformat.writes(nb)))
+    assert [c.code.split("(")[0] for c in sub.chunks] == ["def f"]
+    assert sub.chunks[0].first_line == 2 and sub.problems == ()

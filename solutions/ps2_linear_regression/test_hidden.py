@@ -144,7 +144,7 @@ def test_fit_gradient_descent_small_example_losses(student, reference):
 
 
 @graded("fit_gradient_descent", points=1)
-def test_fit_gradient_descent_losses_length(student):
+def test_fit_gradient_descent_losses_length(student, reference):
     result = student.fit_gradient_descent(X_SMALL, Y_SMALL, 0.05, 7)
     losses = result[2] if isinstance(result, (tuple, list)) and len(result) == 3 else None
     if not isinstance(losses, (list, np.ndarray)) or len(losses) != 8:
@@ -152,6 +152,8 @@ def test_fit_gradient_descent_losses_length(student):
             "losses should have iterations + 1 = 8 entries (the loss before any update, then one after "
             f"each update), but is {describe_type(losses)}"
         )
+    # A list of the right length earns the point only if it starts where the descent starts.
+    expect_close(losses[0], reference.fit_gradient_descent(X_SMALL, Y_SMALL, 0.05, 7)[2][0], name="losses[0]")
 
 
 @graded("fit_gradient_descent", points=1)
