@@ -309,6 +309,7 @@ def diagnose_tests(
     """
     deadline = time.monotonic() + seconds
     verdicts: dict[str, Verdict | None] = {}
+    said_unknown: set[str] = set()
     out = []
     for test, indices in zip(tests, test_calls):
         indices = list(indices)
@@ -328,6 +329,11 @@ def diagnose_tests(
             out.append(test)
             continue
         diagnosis = verdict.diagnosis()
+        if diagnosis.outcome == "unknown" and test.function in said_unknown:
+            out.append(replace(test, diagnosis=diagnosis))  # said once per function is enough to read
+            continue
+        if diagnosis.outcome == "unknown":
+            said_unknown.add(test.function)
         message = Text("run.with_diagnosis", message=test.message, diagnosis=diagnosis.message)
         out.append(replace(test, message=message, diagnosis=diagnosis))
     return tuple(out)

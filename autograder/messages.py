@@ -378,6 +378,10 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     # --- run.py: one test's outcome -----------------------------------------------------------------
     "run.call_failed": {"en": "{call}: {problem}", "ko": "{call}: {problem}"},
+    "run.unusable_result": {
+        "en": "it returned {kind}, which the test could not use ({error}); check what your function returns",
+        "ko": "반환값이 {kind}이라서 테스트가 사용할 수 없었어요 ({error}). 함수가 무엇을 반환하는지 확인해 보세요",
+    },
     "run.with_diagnosis": {"en": "{message}\n{diagnosis}", "ko": "{message}\n{diagnosis}"},
     "run.grader_could_not_run": {
         "en": "the grader could not run your code (not your fault); ask your instructor",

@@ -30,14 +30,16 @@ def write_text(report: GradeReport, stream: IO[str], messages: Messages | None =
 
     console = Console(file=stream, highlight=False, width=max(100, Console(file=stream).width))
     table = Table(title=f"{report.assignment}: {report.submission}", title_justify="left")
-    for column, justify in (
-        ("#", "right"),
-        (say("report.column.test"), "left"),
-        (say("report.column.function"), "left"),
-        (say("report.column.points"), "right"),
-        (say("report.column.result"), "left"),
+    # The test name gives way first when the terminal is narrow; numbers and results never do.
+    for column, justify, min_width, max_width in (
+        ("#", "right", 3, None),
+        (say("report.column.test"), "left", 12, 48),
+        (say("report.column.function"), "left", 12, 22),
+        (say("report.column.points"), "right", 6, None),
+        (say("report.column.result"), "left", 7, None),
     ):
-        table.add_column(column, justify=justify, no_wrap=True)
+        table.add_column(column, justify=justify, no_wrap=True, min_width=min_width, max_width=max_width,
+                         overflow="ellipsis")
     style = {"passed": "green", "failed": "red", "error": "red", "timeout": "yellow"}
     for number, t in enumerate(report.tests, 1):
         table.add_row(

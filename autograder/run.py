@@ -17,10 +17,11 @@ from typing import Any
 
 import pytest
 
+from autograder.compare import describe_type
 from autograder.config import Settings
 from autograder.course import Assignment, hidden_tests_path, reference_path
 from autograder.diagnose import MistakeCatalog, diagnose_tests, load_catalog, mistakes_path
-from autograder.harness import CallResult, Mismatch, StudentError, StudentTimeout
+from autograder.harness import CallRecord, CallResult, Mismatch, StudentError, StudentTimeout
 from autograder.messages import Text
 from autograder.results import GradeReport, TestResult
 from autograder.sandbox import (
@@ -198,8 +199,24 @@ class GradingPlugin:
         if isinstance(error, GraderFailure):
             self.failure = error
             return "error", Text("run.grader_could_not_run")
+        returned = self._value_returned_in(report.nodeid)
+        if returned is not None and error is not None:
+            # The test tripped over the student's value (a None from a forgotten return, a generator...):
+            # that is the value's failure, not a broken test. The reference passes every hidden test.
+            problem = Text("run.unusable_result", kind=describe_type(returned.result.value),
+                           error=f"{type(error).__name__}: {str(error)[:200]}")
+            return "failed", Text("run.call_failed", call=self.session.last_call, problem=problem)
         self.errors.append(Text("run.hidden_test_failed", test=report.nodeid, details=report.longreprtext))
         return "error", Text("run.test_broken")
+
+
+    def _value_returned_in(self, nodeid: str) -> CallRecord | None:
+        """The last student call of this test that returned a value, if any."""
+        if self.session is None:
+            return None
+        calls = self.session.calls[self.first_call.get(nodeid, 0) :]
+        returned = [c for c in calls if c.result is not None]
+        return returned[-1] if returned else None
 
 
 def _message(error: BaseException) -> str:
