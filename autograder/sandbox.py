@@ -173,13 +173,33 @@ class Scratch:
     def __init__(self, submission: Path, plan: SandboxPlan, parent: Path | None = None) -> None:
         self.path = Path(tempfile.mkdtemp(prefix="descent-kit-", dir=parent))
         shutil.copy2(submission, self.path / submission.name)
-        (self.path / ".mpl").mkdir()
+        mpl = self.path / ".mpl"
+        mpl.mkdir()
+        if submission.suffix.lower() == ".ipynb" and parent is None:
+            # Notebooks plot: a fresh interpreter would rebuild Matplotlib's font list (a second or more).
+            # Each gets a private copy of one built by the grader, so no submission can alter another's.
+            for cached in matplotlib_font_cache().glob("fontlist-*.json"):
+                shutil.copy2(cached, mpl / cached.name)
         if plan.drop_to is not None:
-            for p in (self.path, self.path / ".mpl", self.path / submission.name):
+            for p in (self.path, *mpl.iterdir(), mpl, self.path / submission.name):
                 os.chown(p, plan.drop_to, plan.drop_to)
 
     def remove(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
+
+
+def matplotlib_font_cache() -> Path:
+    """A folder holding Matplotlib's font list, built once per machine by the grader's own interpreter."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    folder = base / "descent-kit" / "matplotlib"
+    if not any(folder.glob("fontlist-*.json")):
+        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            subprocess.run([sys.executable, "-I", "-c", "import matplotlib.font_manager"], timeout=120,
+                           env={**worker_env(folder), "MPLCONFIGDIR": str(folder)}, capture_output=True)
+        except (OSError, subprocess.SubprocessError):
+            pass  # without Matplotlib there is nothing to cache
+    return folder
 
 
 def worker_env(scratch: Path) -> dict[str, str]:

@@ -42,6 +42,33 @@ def _protocol_channels() -> tuple[Any, int]:
     return reader, writer
 
 
+class _LazyModule:
+    """Stands in for a plotting module (or a name in one) until the student's code first uses it."""
+
+    def __init__(self, target: str) -> None:
+        self._target = target
+        self._value: Any = None
+
+    def _resolve(self) -> Any:
+        if self._value is None:
+            import importlib
+
+            try:
+                self._value = importlib.import_module(self._target)
+            except ImportError:
+                parent, _, name = self._target.rpartition(".")
+                self._value = getattr(importlib.import_module(parent), name)
+        return self._value
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        return getattr(self._resolve(), name)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._resolve()(*args, **kwargs)
+
+
 class _IPythonStub:
     """Stands in for get_ipython() in notebook code: magics and shell commands do nothing here."""
 
@@ -111,6 +138,7 @@ class Worker:
         name = str(request.get("module") or "submission")
         module = types.ModuleType(name)
         module.__dict__["get_ipython"] = _IPythonStub
+        module.__dict__["__descent_kit_lazy__"] = _LazyModule
         module.__file__ = os.path.join(os.getcwd(), name + ".py")
         sys.modules[name] = module
         self.module = module

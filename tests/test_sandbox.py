@@ -21,7 +21,9 @@ PS1 = get_assignment("ps1_gradient_descent")
 HAS_BWRAP = shutil.which("bwrap") is not None
 
 
-def open_session(tmp_path: Path, code: str, mode: str = "auto", warm: bool = False, **limits) -> StudentSession:
+def open_session(
+    tmp_path: Path, code: str, mode: str = "auto", warm: bool = False, **limits
+) -> StudentSession:
     settings = load_settings(ROOT, {"AUTOGRADER_SANDBOX": mode})
     if limits:
         settings = settings.with_limits(**limits)
@@ -226,3 +228,18 @@ def test_world_readable_files_elsewhere_on_the_host_are_invisible(session, tmp_p
         assert call(s, str(ROOT / "solutions")) is False
     finally:
         shutil.rmtree(marker)
+
+
+def test_lazy_plotting_import_works_when_used(session, tmp_path):
+    s = session("def get_minimizer_x(*a):\n    plt.plot([1, 2])\n    return float(len(plt.gcf().axes))\n")
+    # A notebook's `import matplotlib.pyplot as plt` arrives as this stand-in binding.
+    s.submission = type(s.submission)(
+        s.submission.path,
+        "notebook",
+        (
+            type(s.submission.chunks[0])("cell 1", "plt = __descent_kit_lazy__('matplotlib.pyplot')\n", 1),
+            *s.submission.chunks,
+        ),
+        (),
+    )
+    assert call(s) == 1.0

@@ -106,3 +106,23 @@ def test_python_cell_magics_keep_their_definitions(write):
     sub = read(write("m.ipynb", nbformat.writes(nb)))
     assert [c.code.split("(")[0] for c in sub.chunks] == ["def f"]
     assert sub.chunks[0].first_line == 2 and sub.problems == ()
+
+
+def test_notebook_plotting_imports_become_lazy_stand_ins(write):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "import numpy as np\nimport matplotlib.pyplot as plt\nfrom matplotlib import cm\nimport matplotlib\n"
+            "from matplotlib.pyplot import plot as p\ndef f(x):\n    plt.plot([x])\n    return x\n"
+        )
+    ]
+    code = [c.code.strip() for c in read(write("n.ipynb", nbformat.writes(nb))).chunks]
+    assert code[0] == "import numpy as np"
+    assert code[1:4] == [
+        "plt = __descent_kit_lazy__('matplotlib.pyplot')",
+        "cm = __descent_kit_lazy__('matplotlib.cm')",
+        "matplotlib = __descent_kit_lazy__('matplotlib')",
+    ]
+    assert code[4] == "p = __descent_kit_lazy__('matplotlib.pyplot.plot')"
+    module = read(write("m.py", "import matplotlib.pyplot as plt\n")).chunks
+    assert module[0].code.startswith("import matplotlib.pyplot")  # modules run as written
