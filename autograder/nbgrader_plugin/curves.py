@@ -1,0 +1,312 @@
+"""The student's loss curve or optimisation path next to the reference's, for the feedback page.
+
+Runs on the trusted side. The student's function is called in its sandbox (a StudentSession, as the
+hidden tests do) on the inputs the assignment's notebook itself uses, never on hidden ones; the reference
+runs here on the same inputs, and both go on the same axes. What comes back from the sandbox is checked
+(a number sequence of the expected length) before it is drawn; anything else is a sentence, not a plot.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+
+from autograder.config import Settings
+from autograder.course import Assignment
+from autograder.functions import quadratic
+from autograder.harness import StudentError, StudentTimeout
+from autograder.sandbox import FreshLauncher, Launcher, Scratch, become_subreaper, plan_sandbox
+from autograder.session import StudentSession
+from autograder.submission import read_submission
+
+# Caller of the student's function in the sandbox: (function name, *args, **kwargs) -> value.
+Call = Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class Curves:
+    """A drawn comparison, or why there is none."""
+
+    png_base64: str
+    """The figure as a base64 PNG; empty when nothing could be drawn."""
+    caption: str
+    """One sentence on what the plot shows (inputs and settings), for the student."""
+    notes: tuple[str, ...] = ()
+    """What went wrong calling the student's function, in plain words."""
+
+    def as_json(self) -> dict[str, Any]:
+        return {"png_base64": self.png_base64, "caption": self.caption, "notes": list(self.notes)}
+
+
+@dataclass(frozen=True)
+class Series:
+    """Points of one curve; `stopped` says why it ends early (e.g. it became infinite)."""
+
+    x: np.ndarray
+    y: np.ndarray
+    stopped: str = ""
+
+
+class NotDrawable(Exception):
+    """The student's function gave nothing that can be drawn; the message says why."""
+
+
+# ----------------------------------------------------------------- the notebooks' own inputs
+
+
+def _ps2_data() -> tuple[np.ndarray, np.ndarray]:
+    """The data of the ps2 notebook: y = 0.3 x + 0.5 + noise, 40 points and two outliers."""
+    rng = np.random.default_rng(0)
+    x_clean = rng.uniform(0, 10, size=40)
+    y_clean = 0.3 * x_clean + 0.5 + rng.normal(0, 0.25, size=40)
+    x = np.append(x_clean, [1.0, 9.5])
+    return x.reshape(-1, 1), np.append(y_clean, [4.5, 0.0])
+
+
+def _ps3_data() -> tuple[np.ndarray, np.ndarray]:
+    """The data of the ps3 notebook: 200 samples, 2 features."""
+    rng = np.random.default_rng(1)
+    X = rng.uniform(0, 2, size=(200, 2))
+    return X, X @ np.array([1.5, -0.8]) + 0.5 + rng.normal(0, 0.3, size=200)
+
+
+# ----------------------------------------------------------------- one comparison per assignment
+
+
+def _numbers(value: Any, length: int, what: str) -> np.ndarray:
+    """`value` as a float vector of `length` entries, or NotDrawable saying what is wrong."""
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise NotDrawable(f"{what} is not a sequence of numbers") from None
+    if array.shape != (length,):
+        raise NotDrawable(f"{what} has shape {array.shape}, not ({length},)")
+    return array
+
+
+def _triple_losses(value: Any, length: int, function: str) -> np.ndarray:
+    if not isinstance(value, (tuple, list)) or len(value) != 3:
+        raise NotDrawable(f"{function} did not return the tuple (w, b, losses)")
+    return _numbers(value[2], length, f"the losses list returned by {function}")
+
+
+def _until_finite(x: np.ndarray, y: np.ndarray, positive: bool) -> Series:
+    ok = np.isfinite(y) & ((y > 0) if positive else True)
+    if ok.all():
+        return Series(x, y)
+    first = int(np.argmin(ok))
+    reason = "became infinite or NaN" if not np.isfinite(y[first]) else "reached 0 or below"
+    return Series(x[:first], y[:first], f"stops at step {int(x[first])}: the value {reason}")
+
+
+def _loss_curve(function: str, args: tuple, kwargs: dict, length: int) -> Callable[[Call, Call], Any]:
+    def compute(student: Call, reference: Call) -> tuple[Series, Series]:
+        steps = np.arange(length, dtype=float)
+        ref = _triple_losses(reference(*args, **kwargs), length, function)
+        got = _triple_losses(student(function, *args, **kwargs), length, function)
+        return _until_finite(steps, got, True), Series(steps, ref)
+
+    return compute
+
+
+def _ps1(student: Call, reference: Call) -> tuple[Series, Series]:
+    steps = np.arange(0, 31)
+    got = [student("get_minimizer_x", int(k), 0.1, 3.0) for k in steps]
+    ref = [reference(int(k), 0.1, 3.0) for k in steps]
+    values = _numbers(got, len(steps), "get_minimizer_x's results")
+    return _until_finite(steps.astype(float), values, False), Series(steps.astype(float), np.array(ref))
+
+
+def _ps4(student: Call, reference: Call) -> tuple[Series, Series]:
+    grad = quadratic([[1.0, 0.0], [0.0, 100.0]], [0.0, 0.0])
+    start = np.array([-4.0, 1.0])
+    steps = list(range(0, 151, 3))
+    ref = np.array([reference(grad, start, lr=0.1, iterations=k) for k in steps])
+    got = np.array(
+        [
+            _numbers(student("minimize_adam", grad, start, lr=0.1, iterations=k), 2, "minimize_adam's point")
+            for k in steps
+        ]
+    )
+    finite = np.isfinite(got).all(axis=1)
+    stopped = (
+        ""
+        if finite.all()
+        else f"stops at {steps[int(np.argmin(finite))]} iterations: the point became infinite or NaN"
+    )
+    path = Series(got[finite, 0], got[finite, 1], stopped)
+    return path, Series(ref[:, 0], ref[:, 1])
+
+
+@dataclass(frozen=True)
+class Plot:
+    """How to compare one assignment: the calls, and how to draw them."""
+
+    reference_function: str
+    compute: Callable[[Call, Call], tuple[Series, Series]]
+    caption: str
+    xlabel: str
+    ylabel: str
+    log_y: bool = False
+    contour: bool = False
+
+
+def _plots() -> dict[str, Plot]:
+    X2, y2 = _ps2_data()
+    X3, y3 = _ps3_data()
+    return {
+        "ps1_gradient_descent": Plot(
+            "get_minimizer_x",
+            _ps1,
+            "get_minimizer_x(k, 0.1, 3) for k = 0 ... 30 steps, as in the notebook's iterates plot.",
+            "iterations k",
+            "x after k steps",
+        ),
+        "ps2_linear_regression": Plot(
+            "fit_gradient_descent",
+            _loss_curve("fit_gradient_descent", (X2, y2, 0.02, 300), {}, 301),
+            "fit_gradient_descent(X, y, 0.02, 300) on the notebook's data (y = 0.3x + 0.5 + noise, "
+            "two outliers): the loss after each step.",
+            "iteration",
+            "MSE (log scale)",
+            log_y=True,
+        ),
+        "ps3_sgd": Plot(
+            "fit_sgd",
+            _loss_curve("fit_sgd", (X3, y3, 30), {"batch_size": 4}, 31),
+            "fit_sgd(X, y, 30, batch_size=4) on the notebook's 200 samples: the full-data loss after each epoch.",
+            "epoch",
+            "MSE (log scale)",
+            log_y=True,
+        ),
+        "ps4_adam": Plot(
+            "minimize_adam",
+            _ps4,
+            "minimize_adam(grad, (-4, 1), lr=0.1, iterations=k) for k = 0 ... 150 on the notebook's valley "
+            "f = (x² + 100 y²) / 2: the points visited.",
+            "x",
+            "y",
+            contour=True,
+        ),
+    }
+
+
+# ----------------------------------------------------------------- running and drawing
+
+
+@contextmanager
+def student_session(
+    assignment: Assignment, path: Path, settings: Settings, launcher: Launcher | None = None
+) -> Iterator[StudentSession]:
+    """A sandboxed session on the submission at `path`, as the hidden tests get one.
+
+    `launcher` is a warm grader's (workers forked from its template); by default a fresh one.
+    """
+    own = launcher is None
+    if launcher is None:
+        plan = plan_sandbox(settings)
+        become_subreaper()
+        launcher = FreshLauncher(plan, settings)
+    else:
+        plan = plan_sandbox(settings)
+    scratch = Scratch(path, plan, launcher.scratch_parent())
+    submission = read_submission(path, assignment, settings.limits.submission_bytes)
+    session = StudentSession(submission, assignment, settings, launcher, scratch)
+    try:
+        yield session
+    finally:
+        session.close()
+        launcher.sweep()
+        scratch.remove()
+        if own:
+            launcher.close()
+
+
+def draw_curves(
+    assignment: Assignment,
+    path: Path,
+    settings: Settings,
+    reference: ModuleType,
+    launcher: Launcher | None = None,
+) -> Curves | None:
+    """The comparison plot for `assignment`, or None when the assignment has none."""
+    plot = _plots().get(assignment.name)
+    if plot is None:
+        return None
+    ref_function = getattr(reference, plot.reference_function)
+    with student_session(assignment, path, settings, launcher) as session:
+
+        def student(function: str, *args: Any, **kwargs: Any) -> Any:
+            return session.call(function, args, kwargs).value
+
+        try:
+            mine, ref = plot.compute(student, ref_function)
+        except (StudentError, StudentTimeout, NotDrawable) as err:
+            return Curves("", plot.caption, (f"No plot of your results: {err}",))
+    mine = _within_view(plot, mine, ref)
+    notes = (f"Your curve {mine.stopped}.",) if mine.stopped else ()
+    return Curves(_render(plot, mine, ref), plot.caption, notes)
+
+
+def _within_view(plot: Plot, mine: Series, ref: Series) -> Series:
+    """A diverging loss curve would squash the reference flat: cut it where it leaves the view."""
+    if not plot.log_y or not len(mine.y):
+        return mine
+    keep = mine.y <= 1e3 * max(float(np.max(ref.y)), 1e-12)
+    if keep.all():
+        return mine
+    first = int(np.argmin(keep))
+    return Series(
+        mine.x[:first], mine.y[:first], mine.stopped or f"leaves the plot at step {int(mine.x[first])}"
+    )
+
+
+def _render(plot: Plot, mine: Series, ref: Series) -> str:
+    import warnings
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        return _draw(Figure, plot, mine, ref)
+
+
+def _draw(Figure: Any, plot: Plot, mine: Series, ref: Series) -> str:
+    fig = Figure(figsize=(6.4, 3.8), dpi=100, layout="constrained")
+    ax = fig.add_subplot()
+    if plot.contour:
+        gx, gy = np.meshgrid(np.linspace(-4.5, 1.5, 160), np.linspace(-1.3, 1.3, 160))
+        ax.contour(gx, gy, 0.5 * (gx**2 + 100 * gy**2), levels=np.geomspace(0.01, 100, 12), cmap="Greys")
+        ax.set_xlim(-4.5, 1.5)
+        ax.set_ylim(-1.3, 1.3)
+    draw = ax.semilogy if plot.log_y else ax.plot
+    draw(ref.x, ref.y, color="black", linewidth=2.2, label="reference solution")
+    if len(mine.x):
+        draw(
+            mine.x,
+            mine.y,
+            color="tab:orange",
+            linewidth=1.6,
+            linestyle="--",
+            marker="." if plot.contour else "",
+            markersize=4,
+            label="your code",
+        )
+    ax.set_xlabel(plot.xlabel)
+    ax.set_ylabel(plot.ylabel)
+    ax.grid(alpha=0.3)
+    ax.legend(loc="best", fontsize=9)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return base64.b64encode(buffer.getvalue()).decode("ascii")

@@ -1,0 +1,240 @@
+"""nbgrader's generate_feedback, made for students: a summary on top, test logic out, readable on a phone.
+
+`FeedbackSummary` runs after nbgrader's `GetGrades` (which copies each cell's score from the gradebook
+into the notebook) and puts a first cell on the page: the total, one row per hidden test with
+pass/fail, the points the gradebook holds and the engine's message in plain words, and the plot of the
+student's curve against the reference (drawn at autograde time, see curves.py). It also cuts the
+hidden-tests region out of the grade cells, leaving their one-line description. Points shown come from
+the gradebook, the words from the engine's report stored in the autograded notebook's metadata; no
+hidden input or expected value is in either (the engine's messages for hidden inputs do not reveal them,
+and the student's printed output is not shown).
+
+`FeedbackExporter` is nbgrader's HTML exporter plus a viewport tag and a small stylesheet in <head>.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from typing import Any
+
+from nbconvert.exporters import HTMLExporter
+from nbformat import NotebookNode
+from nbformat.v4 import new_code_cell, new_output
+from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import List
+
+from autograder.nbgrader_plugin.cells import hidden_test_name, without_hidden_region
+from autograder.nbgrader_plugin.grade_cells import METADATA_KEY
+
+STATUS_WORDS = {"passed": "✔ passed", "failed": "✘ failed", "error": "✘ error", "timeout": "✘ too slow"}
+
+HEAD = """
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+.dk-summary { font-size: 15px; line-height: 1.45; max-width: 56em; }
+.dk-summary h2 { margin: 0 0 .4em; font-size: 1.5em; }
+.dk-summary p { margin: .3em 0; }
+.dk-tests { border-collapse: collapse; width: 100%; margin: .6em 0 1em; }
+.dk-tests th, .dk-tests td { border-bottom: 1px solid #ddd; padding: .35em .45em; text-align: left;
+  vertical-align: top; }
+.dk-tests td.dk-points, .dk-tests th.dk-points { text-align: right; white-space: nowrap; }
+.dk-tests .dk-function { color: #555; font-size: .9em; display: block; }
+.dk-status { white-space: nowrap; }
+tr.dk-passed .dk-status { color: #1a7f37; }
+tr.dk-failed .dk-status, tr.dk-error .dk-status, tr.dk-timeout .dk-status { color: #c62828; font-weight: bold; }
+tr.dk-message td { background: #fff8e1; font-size: .93em; word-break: break-word; border-bottom: 1px solid #ccc; }
+.dk-hints { background: #fff8e1; border-left: 4px solid #f9a825; padding: .2em .7em; margin: .6em 0; }
+.dk-hints h3 { margin: .4em 0; font-size: 1.15em; }
+.dk-note { background: #fff3f3; border-left: 4px solid #c62828; padding: .4em .6em; word-break: break-word; }
+.dk-summary figure { margin: 1em 0; }
+.dk-summary img { max-width: 100%; height: auto; border: 1px solid #eee; }
+.dk-summary figcaption { font-size: .9em; color: #444; }
+div.output_area:has(.dk-summary) div.prompt { display: none; }
+#toc { display: none; }  /* nbgrader's list of 'Test cell' links; the summary's table links to each */
+@media (max-width: 760px) {
+  body { padding-top: 0 !important; }
+  .container, div#notebook-container { width: auto !important; padding-left: 4px !important;
+    padding-right: 4px !important; box-shadow: none !important; }
+  div.prompt { display: none !important; }
+  div.input_area pre, div.output_area pre, div.output_subarea pre { white-space: pre-wrap;
+    word-break: break-word; font-size: 12px; }
+  div.nbgrader_cell .panel-heading { height: auto !important; }
+  div.output_subarea { max-width: 100% !important; padding: .2em !important; }
+  .panel-body { padding: 4px !important; }
+}
+</style>
+"""
+
+
+class FeedbackSummary(NbGraderPreprocessor):
+    """generate_feedback, after GetGrades: the summary cell on top, hidden-test regions removed."""
+
+    # Declared like nbgrader's GetGrades does, so that the HTML exporter's setting of it is not "unknown".
+    display_data_priority = List(
+        [
+            "text/html",
+            "application/pdf",
+            "text/latex",
+            "image/svg+xml",
+            "image/png",
+            "image/jpeg",
+            "text/plain",
+        ]
+    ).tag(config=True)
+
+    def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+        kit = nb.metadata.get(METADATA_KEY, {})
+        rows = []
+        for cell in nb.cells:
+            name = hidden_test_name(cell)
+            if name is None:
+                continue
+            cell.source = without_hidden_region(cell.source)
+            meta = cell.metadata.nbgrader
+            rows.append((name, meta.get("grade_id", ""), meta.get("score"), meta.get("points")))
+        if "report" in kit:
+            info = resources.get("nbgrader", {})
+            page = summary_html(kit, rows, info.get("score"), info.get("max_score"))
+            summary = new_code_cell("", metadata={"transient": {"remove_source": True}})
+            summary.outputs = [new_output("display_data", data={"text/html": page})]
+            nb.cells.insert(0, summary)
+        nb.metadata.pop(METADATA_KEY, None)
+        return nb, resources
+
+
+def summary_html(
+    kit: dict[str, Any], rows: list[tuple[str, str, Any, Any]], score: Any, max_score: Any
+) -> str:
+    """The summary: total, graded file, notes, the per-test table and the plot."""
+    report = kit["report"]
+    hints = shared_explanations(report.get("tests", []))
+    cases: dict[str, list[dict[str, Any]]] = {}
+    for test in report.get("tests", []):
+        head, _, tail = test["message"].partition("\n")
+        shown = {**test, "message": head} if tail in hints else test
+        cases.setdefault(test["name"].split("[", 1)[0], []).append(shown)
+    e = html.escape
+    parts = ['<section class="dk-summary">']
+    if score is not None and max_score is not None:
+        parts.append(f"<h2>Your score: {_num(score)} / {_num(max_score)} points</h2>")
+    parts.append(f"<p>Graded file: <code>{e(kit.get('graded_file', ''))}</code>")
+    others = kit.get("also_graded") or {}
+    if others:
+        listed = ", ".join(
+            f"<code>{e(name)}</code> ({_num(points)} points)" for name, points in others.items()
+        )
+        parts.append(f" (you also handed in {listed}; the better file counts)")
+    parts.append("</p>")
+    parts.append(
+        "<p>Each test below ran your functions outside your notebook and compared them with the reference "
+        "solution, on inputs you have not seen.</p>"
+    )
+    for note in report.get("notes", []):
+        parts.append(f'<p class="dk-note">{e(str(note))}</p>')
+    if hints:
+        parts.append('<div class="dk-hints"><h3>What probably went wrong</h3>')
+        parts.extend(f"<p>{e(hint).replace(chr(10), '<br>')}</p>" for hint in hints)
+        parts.append("<p>The tests below show where; each one's own details follow its name.</p></div>")
+    parts.append(
+        '<table class="dk-tests"><thead><tr><th>Test</th><th>Result</th>'
+        '<th class="dk-points">Points</th></tr></thead><tbody>'
+    )
+    for name, grade_id, points, max_points in rows:
+        parts.extend(_rows(name, grade_id, points, max_points, cases.get(name, [])))
+    parts.append("</tbody></table>")
+    parts.extend(_figure(kit.get("curves")))
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def shared_explanations(tests: list[dict[str, Any]]) -> list[str]:
+    """Explanations (a message's lines after the first) that several failing tests share, said once on top."""
+    counts: dict[str, int] = {}
+    for test in tests:
+        _, _, tail = test["message"].partition("\n")
+        if test["status"] != "passed" and tail.strip():
+            counts[tail] = counts.get(tail, 0) + 1
+    return [tail for tail, count in counts.items() if count > 1]
+
+
+def _rows(name: str, grade_id: str, points: Any, max_points: Any, cases: list[dict[str, Any]]) -> list[str]:
+    e = html.escape
+    failing = [c for c in cases if c["status"] != "passed"]
+    status = failing[0]["status"] if failing else ("passed" if cases else "error")
+    function = cases[0]["function"] if cases else ""
+    label = _test_label(name, function)
+    earned = sum(c["points"] for c in cases)
+    changed = points is not None and abs(float(points) - earned) > 1e-9
+    shown = f"{_num(points)} / {_num(max_points)}" + (" (set by your instructor)" if changed else "")
+    out = [
+        f'<tr class="dk-{e(status)}" data-test="{e(name)}" data-points="{_num(points)}" '
+        f'data-max-points="{_num(max_points)}"><td><a href="#{e(grade_id)}">{e(label)}</a>'
+        f'<span class="dk-function">{e(function)}()</span></td>'
+        f'<td class="dk-status">{e(STATUS_WORDS.get(status, status))}</td>'
+        f'<td class="dk-points">{e(shown)}</td></tr>'
+    ]
+    lines = condense_messages(cases) if cases else ["this test did not run; your instructor has been told"]
+    if lines:
+        out.append(
+            f'<tr class="dk-message"><td colspan="3">{"<br>".join(e(line).replace(chr(10), "<br>") for line in lines)}</td></tr>'
+        )
+    return out
+
+
+def condense_messages(cases: list[dict[str, Any]]) -> list[str]:
+    """The failing cases' messages, each said once: identical ones merged, a shared hint given once."""
+    failing = [(number, c["message"]) for number, c in enumerate(cases, 1) if c["status"] != "passed"]
+    if not failing:
+        return []
+    texts = [text for _, text in failing]
+    if len(set(texts)) == 1:
+        if len(cases) == 1:
+            return texts
+        which = "every case" if len(failing) == len(cases) else f"{len(failing)} of {len(cases)} cases"
+        return [f"{which}: {texts[0]}"]
+    shared = os.path.commonprefix([t[::-1] for t in texts])[::-1]
+    start = re.search(r"(?:(?<=[.!?)] )|(?<=\n))[A-Z]", shared)
+    shared = shared[start.start() :] if start else ""
+    if len(shared) < 30:
+        shared = ""
+    lines = [f"case {n} of {len(cases)}: {t[: len(t) - len(shared)].rstrip()}" for n, t in failing]
+    return [*lines, shared] if shared else lines
+
+
+def _figure(curves: dict[str, Any] | None) -> list[str]:
+    if not curves:
+        return []
+    e = html.escape
+    parts = ["<h3>Your results next to the reference</h3>"]
+    if curves.get("png_base64"):
+        parts.append(
+            f'<figure><img alt="plot of your results and the reference solution" '
+            f'src="data:image/png;base64,{e(curves["png_base64"])}"><figcaption>{e(curves["caption"])}'
+            "</figcaption></figure>"
+        )
+    parts.extend(f'<p class="dk-note">{e(note)}</p>' for note in curves.get("notes", []))
+    return parts
+
+
+def _test_label(name: str, function: str) -> str:
+    """'test_mse_loss_perfect_fit_is_zero' -> 'perfect fit is zero'."""
+    words = name.removeprefix("test_")
+    words = words.removeprefix(f"{function}_") if function else words
+    return words.replace("_", " ")
+
+
+def _num(value: Any) -> str:
+    try:
+        return f"{float(value):g}"
+    except (TypeError, ValueError):
+        return "?"
+
+
+class FeedbackExporter(HTMLExporter):
+    """nbgrader's feedback HTML with a viewport tag and the summary's stylesheet in <head>."""
+
+    def from_notebook_node(self, nb: NotebookNode, resources: dict | None = None, **kw: Any) -> Any:
+        output, resources = super().from_notebook_node(nb, resources, **kw)
+        return output.replace("</head>", HEAD + "</head>", 1), resources

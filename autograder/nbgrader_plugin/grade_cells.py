@@ -1,0 +1,159 @@
+"""nbgrader's autograde, grading pass: the engine's results written into the hidden-test grade cells.
+
+In nbgrader_config.py this stands where nbgrader's `Execute` stood, so the submitted notebook is never
+run in a kernel: the engine grades the submitted file in its sandbox (grading.py) and this writes, into
+each `hidden_<test>` cell, what nbgrader's `SaveAutoGrades` turns into the stored score
+(`nbgrader.utils.determine_grade`): a stdout stream with the results in words, then an `execute_result`
+whose text is the points earned, a float between 0 and the cell's points. A test written with
+`@pytest.mark.parametrize` is one cell; its cases' points add up. A code grade cell that is not one of
+ours gets an error output (0 points): nothing here would check it, and a code cell without output would
+otherwise earn full marks. Grader-side failures (missing hidden tests, broken tests, a host that cannot
+run workers) raise, so nbgrader records nothing for the submission rather than a wrong score.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from nbformat import NotebookNode
+from nbformat.v4 import new_output
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Float, Unicode
+
+from autograder.config import Settings, load_settings
+from autograder.course import UnknownAssignment, get_assignment
+from autograder.nbgrader_plugin.cells import hidden_test_name
+from autograder.nbgrader_plugin.grading import GradedSubmission, grade_submission
+
+METADATA_KEY = "descent_kit"
+
+
+class GraderSetupError(RuntimeError):
+    """The kit cannot grade this submission for a reason on the instructor's side."""
+
+
+class GradeWithEngine(NbGraderPreprocessor):
+    """Grade the submitted file with descent-kit's engine and record each hidden test's points."""
+
+    solutions_dir = Unicode(
+        "", help="Reference solutions and hidden tests; empty means <course root>/solutions."
+    ).tag(config=True)
+    call_seconds = Float(
+        0.0, help="Seconds per call of a student function; 0 keeps the engine's default."
+    ).tag(config=True)
+    load_seconds = Float(0.0, help="Seconds to load a submission's code; 0 keeps the engine's default.").tag(
+        config=True
+    )
+
+    def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+        info = resources["nbgrader"]
+        os.environ.setdefault("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+        try:
+            assignment = get_assignment(info["assignment"])
+        except UnknownAssignment as err:
+            raise GraderSetupError(str(err)) from None
+        coursedir = self._coursedir()
+        settings = self.settings(Path(coursedir.root))
+        folder = Path(
+            coursedir.format_path(coursedir.submitted_directory, info["student"], info["assignment"])
+        )
+        stub = (
+            Path(coursedir.format_path(coursedir.source_directory, ".", info["assignment"]))
+            / assignment.module
+        )
+        graded = grade_submission(
+            folder,
+            f"{info['notebook']}.ipynb",
+            assignment,
+            settings,
+            stub,
+            shown_as=os.path.relpath(folder, coursedir.root),
+        )
+        if graded is None:
+            raise GraderSetupError(f"nothing to grade in {folder}")
+        problems = write_grade_cells(nb, graded)
+        for problem in problems:
+            self.log.error("%s/%s: %s", info["student"], info["assignment"], problem)
+        nb.metadata[METADATA_KEY] = {
+            **nb.metadata.get(METADATA_KEY, {}),
+            "graded_file": graded.chosen.file_name,
+            "report": {k: v for k, v in graded.chosen.report.items() if k != "output"},
+            "curves": graded.chosen.curves,
+            "also_graded": {g.file_name: g.score for g in graded.others},
+            "problems": problems,
+        }
+        return nb, resources
+
+    def settings(self, course_root: Path) -> Settings:
+        """The engine's settings for this course, with this preprocessor's overrides."""
+        settings = load_settings(course_root, {**os.environ, "AUTOGRADER_COURSE": str(course_root)})
+        if self.solutions_dir:
+            settings = replace(settings, solutions_dir=Path(self.solutions_dir).resolve())
+        limits = {"call_seconds": self.call_seconds, "load_seconds": self.load_seconds}
+        return settings.with_limits(**{k: v for k, v in limits.items() if v > 0})
+
+    def _coursedir(self) -> CourseDirectory:
+        owner: Any = self.parent
+        while owner is not None:
+            if isinstance(getattr(owner, "coursedir", None), CourseDirectory):
+                return owner.coursedir
+            owner = getattr(owner, "parent", None)
+        return CourseDirectory(config=self.config)
+
+
+def write_grade_cells(nb: NotebookNode, graded: GradedSubmission) -> list[str]:
+    """Put each hidden test's result into its cell; return what did not fit (for the instructor's log)."""
+    by_test: dict[str, list[dict[str, Any]]] = {}
+    for test in graded.chosen.report["tests"]:
+        by_test.setdefault(test["name"].split("[", 1)[0], []).append(test)
+    problems, seen = [], set()
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if not meta.get("grade") or meta.get("solution") or cell.cell_type != "code":
+            continue
+        name = hidden_test_name(cell)
+        if name is None:
+            cell.outputs = [
+                _error("not graded automatically", "descent-kit grades only its hidden-test cells")
+            ]
+            problems.append(f"grade cell {meta.get('grade_id')} is not a descent-kit hidden test; scored 0")
+            continue
+        seen.add(name)
+        cases = by_test.get(name, [])
+        cell_points = float(meta.get("points", 0))
+        if not cases:
+            problems.append(f"hidden test {name} gave no result (rebuild source/ after changing the tests?)")
+            cell.outputs = [
+                _error("test did not run", "this test did not run; your instructor has been told")
+            ]
+            continue
+        earned, possible = sum(t["points"] for t in cases), sum(t["max_points"] for t in cases)
+        if abs(possible - cell_points) > 1e-9:
+            problems.append(f"hidden test {name} is worth {possible:g} points but its cell {cell_points:g}")
+        cell.outputs = [
+            new_output("stream", name="stdout", text=describe_cases(cases)),
+            new_output("execute_result", data={"text/plain": repr(min(float(earned), cell_points))}),
+        ]
+        cell.execution_count = None
+    for name in sorted(set(by_test) - seen):
+        problems.append(f"hidden test {name} has no grade cell in the notebook; its points are not recorded")
+    return problems
+
+
+def describe_cases(cases: list[dict[str, Any]]) -> str:
+    """The test's results in words: one line per case, with the message when it did not pass."""
+    lines = []
+    for number, case in enumerate(cases, 1):
+        label = f"case {number}: " if len(cases) > 1 else ""
+        mark = "passed" if case["status"] == "passed" else case["status"].upper()
+        text = f"{label}{mark} ({case['points']:g}/{case['max_points']:g} points)"
+        lines.append(text + (f" - {case['message']}" if case["message"] else ""))
+    return "\n".join(lines) + "\n"
+
+
+def _error(name: str, value: str) -> NotebookNode:
+    return new_output("error", ename=name, evalue=value, traceback=[])

@@ -1,0 +1,177 @@
+"""The engine's verdict on one nbgrader submission folder, computed once and kept by content.
+
+A student's folder holds the notebook and the assignment's module (released as a stub); the notebook
+says "submit either file". The notebook is graded; the module too when the student changed it, and the
+better of the two counts (a tie goes to the notebook). Each file's result (the engine's GradeReport as
+JSON, plus the loss-curve plot) is cached under the course's grading cache, keyed by the file's bytes
+and by everything else that could change the result: the assignment's instructor files (hidden tests,
+reference, mistake catalog), the engine's own code and its settings (limits, language, sandbox). So regrading an unchanged submission costs nothing and always agrees with itself,
+and `autograder autograde` can grade many submissions in parallel before nbgrader stores them one by one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import autograder
+from autograder.config import Settings
+from autograder.course import Assignment, hidden_tests_path, reference_path
+from autograder.results import GradeReport
+from autograder.run import Grader, grade, load_reference
+
+CACHE_DIR = "grading_cache"
+CACHE_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class GradedFile:
+    """One file's result: the contract's JSON report and the plot (or None)."""
+
+    file_name: str
+    report: dict[str, Any]
+    curves: dict[str, Any] | None
+
+    @property
+    def score(self) -> float:
+        return float(self.report["score"])
+
+
+@dataclass(frozen=True)
+class GradedSubmission:
+    """What counts for a submission folder, and what else was graded."""
+
+    chosen: GradedFile
+    others: tuple[GradedFile, ...]
+
+
+def files_to_grade(folder: Path, notebook: str, assignment: Assignment, stub: Path | None) -> list[Path]:
+    """The notebook, then the module if the student changed it from the released stub."""
+    files = [folder / notebook] if (folder / notebook).is_file() else []
+    module = folder / assignment.module
+    if module.is_file() and (stub is None or not stub.is_file() or module.read_bytes() != stub.read_bytes()):
+        files.append(module)
+    return files
+
+
+def grade_submission(
+    folder: Path,
+    notebook: str,
+    assignment: Assignment,
+    settings: Settings,
+    stub: Path | None,
+    shown_as: str,
+    grader: Grader | None = None,
+) -> GradedSubmission | None:
+    """Grade the folder's files (cached); None when it holds none of them.
+
+    `grader`, a warm `autograder.run.Grader` of this assignment, makes grading many folders cheaper.
+    """
+    graded = [
+        grade_file(path, assignment, settings, f"{shown_as}/{path.name}", grader)
+        for path in files_to_grade(folder, notebook, assignment, stub)
+    ]
+    if not graded:
+        return None
+    chosen = max(graded, key=lambda g: (g.score, g.file_name.endswith(".ipynb")))
+    return GradedSubmission(chosen, tuple(g for g in graded if g is not chosen))
+
+
+def grade_file(
+    path: Path, assignment: Assignment, settings: Settings, shown_as: str, grader: Grader | None = None
+) -> GradedFile:
+    """The engine's report and the plot for one file, from the cache when nothing changed."""
+    key = cache_key(path.read_bytes(), assignment, settings)
+    entry = cache_path(settings, assignment, key)
+    try:
+        cached = json.loads(entry.read_text())
+        if cached.get("key") == key:
+            return GradedFile(path.name, {**cached["report"], "submission": shown_as}, cached["curves"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    os.environ.setdefault("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")  # as `autograder grade` runs pytest
+    try:
+        graded = (
+            grader.grade(path, shown_as)
+            if grader is not None
+            else grade(assignment, path, settings, shown_as)
+        )
+        report = contract_json(graded, settings)
+    finally:
+        if grader is None:
+            forget_hidden_tests(settings)
+    curves = _curves(assignment, path, settings, grader)
+    _write_atomically(entry, json.dumps({"key": key, "report": report, "curves": curves}))
+    return GradedFile(path.name, report, curves)
+
+
+def contract_json(report: GradeReport, settings: Settings) -> dict[str, Any]:
+    """The report as `autograder grade --json` prints it: messages in the course's language."""
+    from autograder.messages import Messages
+
+    return report.in_language(Messages(settings.lang)).as_json()
+
+
+def forget_hidden_tests(settings: Settings) -> None:
+    """Drop imported hidden-test modules: pytest imports every test_hidden.py as `test_hidden`, and a
+    second assignment graded in the same process would otherwise run the first one's tests."""
+    solutions = str(settings.solutions_dir.resolve())
+    for name, module in list(sys.modules.items()):
+        if str(getattr(module, "__file__", None) or "").startswith(solutions):
+            del sys.modules[name]
+
+
+def _curves(
+    assignment: Assignment, path: Path, settings: Settings, grader: Grader | None
+) -> dict[str, Any] | None:
+    from autograder.nbgrader_plugin.curves import draw_curves
+
+    if grader is not None:
+        drawn = draw_curves(assignment, path, settings, grader.reference, grader.launcher)
+    else:
+        reference = load_reference(
+            reference_path(settings, assignment), f"descent_kit_curves_{assignment.name}"
+        )
+        drawn = draw_curves(assignment, path, settings, reference)
+        forget_hidden_tests(settings)
+    return drawn.as_json() if drawn else None
+
+
+def cache_key(content: bytes, assignment: Assignment, settings: Settings) -> str:
+    """Hash of the submission and of everything on the grader's side that its result depends on."""
+    digest = hashlib.sha256()
+    for part in (
+        CACHE_VERSION.encode(),
+        assignment.name.encode(),
+        repr(settings).encode(),
+        *_sources(hidden_tests_path(settings, assignment).parent),
+        *_sources(Path(autograder.__file__).resolve().parent),
+        content,
+    ):
+        digest.update(hashlib.sha256(part).digest())
+    return digest.hexdigest()
+
+
+def _sources(folder: Path) -> list[bytes]:
+    """Names and contents of the Python files under `folder` (hidden tests, reference, mistake catalog;
+    or the engine's own code)."""
+    files = sorted(p for p in folder.rglob("*.py") if "__pycache__" not in p.parts)
+    return [part for p in files for part in (str(p.relative_to(folder)).encode(), p.read_bytes())]
+
+
+def cache_path(settings: Settings, assignment: Assignment, key: str) -> Path:
+    return settings.course_root / CACHE_DIR / assignment.name / f"{key}.json"
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    with os.fdopen(handle, "w") as f:
+        f.write(text)
+    os.replace(temporary, path)
