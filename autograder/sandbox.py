@@ -178,7 +178,8 @@ class Scratch:
         if submission.suffix.lower() == ".ipynb" and parent is None:
             # Notebooks plot: a fresh interpreter would rebuild Matplotlib's font list (a second or more).
             # Each gets a private copy of one built by the grader, so no submission can alter another's.
-            for cached in matplotlib_font_cache().glob("fontlist-*.json"):
+            cache = matplotlib_font_cache()
+            for cached in cache.glob("fontlist-*.json") if cache else ():
                 shutil.copy2(cached, mpl / cached.name)
         if plan.drop_to is not None:
             for p in (self.path, *mpl.iterdir(), mpl, self.path / submission.name):
@@ -188,17 +189,20 @@ class Scratch:
         shutil.rmtree(self.path, ignore_errors=True)
 
 
-def matplotlib_font_cache() -> Path:
-    """A folder holding Matplotlib's font list, built once per machine by the grader's own interpreter."""
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    folder = base / "descent-kit" / "matplotlib"
+def matplotlib_font_cache() -> Path | None:
+    """Matplotlib's font list, built once per installation by the grader's own interpreter.
+
+    It lives with the installation (under sys.prefix), not in anyone's home; None when that is not
+    writable, and notebooks then build their own.
+    """
+    folder = Path(sys.prefix) / "var" / "descent-kit" / "matplotlib"
     if not any(folder.glob("fontlist-*.json")):
-        folder.mkdir(parents=True, exist_ok=True)
         try:
+            folder.mkdir(parents=True, exist_ok=True)
             subprocess.run([sys.executable, "-I", "-c", "import matplotlib.font_manager"], timeout=120,
                            env={**worker_env(folder), "MPLCONFIGDIR": str(folder)}, capture_output=True)
         except (OSError, subprocess.SubprocessError):
-            pass  # without Matplotlib there is nothing to cache
+            return None
     return folder
 
 
