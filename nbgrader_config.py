@@ -86,7 +86,5 @@ c.GenerateFeedback.exporter_class = f"{_KIT}.feedback.FeedbackExporter"
 
 # --- zip_collect: LMS downloads, one file per student named <id>_attempt_<YYYY-MM-DD-HH-MM-SS>_<file> ---
 c.ZipCollectApp.collector_plugin = "nbgrader.plugins.zipcollect.FileNameCollectorPlugin"
-c.FileNameCollectorPlugin.named_regexp = (
-    r".*/(?P<student_id>[A-Za-z0-9]+)_attempt_(?P<timestamp>\d{4}-\d\d-\d\d-\d\d-\d\d-\d\d)_(?P<file_id>[^/]+)$"
-)
+c.FileNameCollectorPlugin.named_regexp = r".*/(?P<student_id>[A-Za-z0-9]+)_attempt_(?P<timestamp>\d{4}-\d\d-\d\d-\d\d-\d\d-\d\d)_(?P<file_id>[^/]+)$"
 c.FileNameCollectorPlugin.valid_ext = [".ipynb", ".py"]

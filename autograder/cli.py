@@ -69,7 +69,9 @@ def _parser() -> argparse.ArgumentParser:
     autograde = commands.add_parser(
         "autograde", help="nbgrader autograde, with the engine grading every submission in parallel first"
     )
-    autograde.add_argument("assignment", help="e.g. ps1_gradient_descent; run in the nbgrader course")
+    autograde.add_argument(
+        "assignments", nargs="+", help="e.g. ps1_gradient_descent; run in the nbgrader course"
+    )
     autograde.add_argument("--student", action="append", help="only this student (repeatable)")
     autograde.add_argument("--jobs", type=int, default=0, help="parallel processes (default: CPU count)")
     return parser
@@ -264,7 +266,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
 def cmd_autograde(args: argparse.Namespace) -> int:
     from autograder.nbgrader_plugin.autograde import command
 
-    return command(args.assignment, args.student, args.jobs)
+    return command(args.assignments, args.student, args.jobs)
 
 
 def main(argv: list[str] | None = None) -> int:

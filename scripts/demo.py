@@ -42,7 +42,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from autograder.nbgrader_plugin.commands import prepare_process, run_nbgrader  # noqa: E402
+from autograder.nbgrader_plugin.commands import prepare_process, run_nbgrader, stop_on_sigterm  # noqa: E402
 
 prepare_process()
 
@@ -378,6 +378,7 @@ def main() -> int:
         "--cli", action="store_true", help="run the nbgrader executable for every command (slow)"
     )
     args = parser.parse_args()
+    stop_on_sigterm()
     console = Console(highlight=False)
     started = time.monotonic()
     assignments = [a for a in args.assignments.split(",") if a]

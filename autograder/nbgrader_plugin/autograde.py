@@ -1,10 +1,11 @@
-"""`autograder autograde ASSIGNMENT`: nbgrader's autograde, with the engine's grading done in parallel first.
+"""`autograder autograde A [A ...]`: nbgrader's autograde, with the engine's grading done in parallel first.
 
 `nbgrader autograde` alone works (nbgrader_config.py puts the engine in its pipeline) but grades one
 submission after another. This command first has the engine grade every submitted folder of the
-assignment in parallel worker processes, each result landing in the course's grading cache
-(grading.py), then runs `nbgrader autograde ASSIGNMENT --force`, whose GradeWithEngine step finds each
-result in the cache and stores it. The scores are the same either way: the cache is keyed by content.
+assignments in parallel worker processes, each keeping a warm grader, each result landing in the
+course's grading cache (grading.py); then it runs `nbgrader autograde A --force` for each assignment,
+whose GradeWithEngine step finds every result in the cache and stores it. The scores are the same
+either way: the cache is keyed by content.
 """
 
 from __future__ import annotations
@@ -150,31 +151,35 @@ def _warm_grader(root: Path, assignment: Any, settings: Settings) -> Any:
 
 def autograde(
     course_root: Path,
-    assignment: str,
+    assignments: list[str],
     students: list[str] | None = None,
     jobs: int = 0,
     on_done: Callable[[Pending, float | None], None] | None = None,
     log=None,
 ) -> None:
-    """Pre-grade in parallel, then `nbgrader autograde ASSIGNMENT --force` (for `students`, or all)."""
+    """Pre-grade every folder of `assignments` in parallel, then `nbgrader autograde A --force` for each
+    assignment (for `students`, or all of them)."""
     from autograder.nbgrader_plugin.commands import run_nbgrader
 
-    get_assignment(assignment)
-    pregrade(submitted_folders(course_root, [assignment], students), jobs or os.cpu_count() or 1, on_done)
-    for student in students or [None]:
-        argv = ["autograde", assignment, "--force"] + (["--student", student] if student else [])
-        run_nbgrader(argv, course_root, log)
+    for assignment in assignments:
+        get_assignment(assignment)
+    pregrade(submitted_folders(course_root, assignments, students), jobs or os.cpu_count() or 1, on_done)
+    for assignment in assignments:
+        for student in students or [None]:
+            argv = ["autograde", assignment, "--force"] + (["--student", student] if student else [])
+            run_nbgrader(argv, course_root, log)
 
 
-def command(assignment: str, students: list[str] | None, jobs: int) -> int:
-    """`autograder autograde`: run from the course root (or below); print each student's total."""
+def command(assignments: list[str], students: list[str] | None, jobs: int) -> int:
+    """`autograder autograde A [A ...]`: run in the course (or below); print each submission's total."""
     import sys
 
     from autograder.config import find_course_root
     from autograder.course import UnknownAssignment
-    from autograder.nbgrader_plugin.commands import NbgraderFailed, prepare_process
+    from autograder.nbgrader_plugin.commands import NbgraderFailed, prepare_process, stop_on_sigterm
 
     prepare_process()
+    stop_on_sigterm()
     root = find_course_root(Path.cwd())
     if not (root / "nbgrader_config.py").is_file():
         print(
@@ -183,23 +188,27 @@ def command(assignment: str, students: list[str] | None, jobs: int) -> int:
         )
         return 2
     try:
-        get_assignment(assignment)
+        for assignment in assignments:
+            get_assignment(assignment)
     except UnknownAssignment as err:
         print(f"autograder: {err}", file=sys.stderr)
         return 2
-    pending = submitted_folders(root, [assignment], students)
-    print(f"grading {len(pending)} submission(s) of {assignment} with {jobs or os.cpu_count()} process(es)")
+    pending = submitted_folders(root, assignments, students)
+    print(f"grading {len(pending)} submission(s) with {jobs or os.cpu_count()} process(es)", flush=True)
     try:
-        autograde(root, assignment, students, jobs)
+        autograde(root, assignments, students, jobs)
     except NbgraderFailed as err:
         print(f"autograder: {err}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("autograder: interrupted; run the same command again to finish", file=sys.stderr)
+        return 130
     from nbgrader.api import Gradebook
     from nbgrader.coursedir import CourseDirectory
 
     db_url = CourseDirectory(config=course_config(root), root=str(root)).db_url
     with Gradebook(db_url) as gb:
         for item in pending:
-            submission = gb.find_submission(assignment, item.student)
-            print(f"{item.student}\t{submission.score:g}/{submission.max_score:g}")
+            submission = gb.find_submission(item.assignment, item.student)
+            print(f"{item.assignment}\t{item.student}\t{submission.score:g}/{submission.max_score:g}")
     return 0

@@ -36,6 +36,16 @@ def prepare_process() -> None:
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
+def stop_on_sigterm() -> None:
+    """Treat `kill` like Ctrl-C, so that worker processes are stopped and nothing is left behind."""
+    import signal
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
 def run_nbgrader(
     argv: list[str], cwd: Path, log: io.TextIOBase | None = None, subprocess_mode: bool = False
 ) -> str:
