@@ -275,7 +275,9 @@ class Grader:
     def grade_many(self, jobs: Iterable[Job], on_report: Callable[[GradeReport], None]) -> None:
         """Grade each job in turn, handing each report to `on_report` as soon as it is ready."""
         plugin = GradingPlugin(self, jobs, on_report)
-        pytest.main([str(self.tests_file), "--rootdir", str(self.tests_file.parent), *PYTEST_ARGS],
+        # rootdir above the assignment folders gives each test_hidden.py its own module name
+        # (ps1_gradient_descent.test_hidden, ...), so assignments graded in one process never mix.
+        pytest.main([str(self.tests_file), "--rootdir", str(self.tests_file.parent.parent), *PYTEST_ARGS],
                     plugins=[plugin])
         if plugin.failure:
             raise plugin.failure

@@ -333,7 +333,9 @@ class FreshLauncher:
 
         def describe() -> str:
             try:
-                return describe_status(process.wait(timeout=2))
+                code = process.wait(timeout=2)
+                # bubblewrap reports a child killed by signal N as exit status 128 + N
+                return describe_status(128 - code if self.plan.bwrap and code > 128 else code)
             except subprocess.TimeoutExpired:
                 return describe_status(None)
 

@@ -1,0 +1,45 @@
+"""run.py: the Grader, in-process, as batch grading and the nbgrader plugin use it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from autograder.config import load_settings
+from autograder.course import get_assignment
+from autograder.run import Grader, Job
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _reference(name: str) -> Path:
+    return ROOT / "solutions" / name / get_assignment(name).module
+
+
+def test_assignments_graded_in_one_process_keep_their_own_hidden_tests():
+    settings = load_settings(ROOT, {})
+    for name in ("ps1_gradient_descent", "ps2_linear_regression", "ps1_gradient_descent"):
+        with Grader(get_assignment(name), settings, warm=False) as grader:
+            report = grader.grade(_reference(name), name)
+        assert {t.function for t in report.tests} == set(get_assignment(name).functions)
+        assert report.score == report.max_score > 0
+
+
+def test_a_warm_batch_grades_each_submission_on_its_own(tmp_path):
+    wrong = tmp_path / "gradient_descent.py"
+    wrong.write_text(
+        _reference("ps1_gradient_descent")
+        .read_text()
+        .replace("x - learning_rate * 2", "x + learning_rate * 2")
+    )
+    jobs = [
+        Job(_reference("ps1_gradient_descent"), "good"),
+        Job(wrong, "wrong"),
+        Job(_reference("ps1_gradient_descent"), "good"),
+    ]
+    reports = []
+    with Grader(get_assignment("ps1_gradient_descent"), load_settings(ROOT, {}), warm=True) as grader:
+        grader.grade_many(jobs, reports.append)
+    assert [r.submission for r in reports] == ["good", "wrong", "good"]
+    assert reports[0].score == reports[2].score == reports[0].max_score
+    assert reports[1].score < reports[1].max_score
+    assert all(t.status == "passed" for t in reports[1].tests if t.function == "gradient_descent")
