@@ -12,7 +12,9 @@ Not a test. Prints, each as the median of --runs repetitions (fewer for whole pr
   3. the same, measured inside a warm batch (`Grader.grade_many`) over the cohort notebooks, per
      submission, by timing the engine's own functions from the outside (no engine code is changed);
   4. the floor: `os.fork()` of a process with NumPy loaded plus one request/reply over a pipe, and one
-     round trip to a child that is already running.
+     round trip to a child that is already running;
+  5. for comparison, what plain nbgrader pays per notebook in its kernel (nbclient): start-up, the
+     `%matplotlib inline` cell, the whole student notebook.
 """
 
 from __future__ import annotations
@@ -359,6 +361,28 @@ def floor(runs: int) -> None:
     os.waitpid(pid, 0)
 
 
+def kernel_costs(notebook: Path, runs: int) -> None:
+    """What plain nbgrader pays per notebook before any test runs: a kernel, and the student's cells."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    student = nbformat.read(notebook, as_version=4)
+    print(f"\n5. for comparison, plain nbgrader's kernel per notebook ({notebook.name}; median of {runs})")
+
+    def execute(cells: list[Any]) -> None:
+        nb = nbformat.v4.new_notebook()
+        nb.metadata, nb.cells = student.metadata, cells
+        NotebookClient(nb, kernel_name="python3", allow_errors=True).execute()
+
+    code = [c for c in student.cells if c.cell_type == "code"]
+    show("start a kernel, execute nothing, shut it down (nbclient)", median_ms(lambda: execute([]), runs))
+    show("... and the `%matplotlib inline` + imports cell", median_ms(lambda: execute(code[:1]), runs))
+    show(
+        "... and every cell of the student's notebook (functions, plot)",
+        median_ms(lambda: execute(code), runs),
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--assignment", default="ps1_gradient_descent")
@@ -382,6 +406,7 @@ def main(argv: list[str] | None = None) -> int:
     in_batch(args.assignment, cohort * 3)
     sys.stdout.flush()
     subprocess.run([str(BIN / "python"), __file__, "--floor", "--runs", str(args.runs)], check=True)
+    kernel_costs(notebook, max(3, args.runs // 6))
     print(f"\nload average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 
