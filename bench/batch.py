@@ -23,8 +23,9 @@ the end unless --keep is given:
    notebook (the student's cells in the solution cells) as `submitted/<student>/<assignment>/
    <assignment>.ipynb`.
 3. For each size, `autograder batch ASSIGNMENT <those notebooks> --workers W` and (up to
-   --nbgrader-max) `nbgrader autograde ASSIGNMENT`, each timed from the outside, with the peak memory
-   of its whole process tree sampled from /proc. Per-student totals are compared on the honest
+   --nbgrader-max) `nbgrader autograde ASSIGNMENT`, each timed from the outside, with the CPU time of
+   its whole process tree (getrusage of the children) and its peak memory (RSS and PSS summed over the
+   tree, sampled from /proc every 0.25 s). Per-student totals are compared on the honest
    (correct or mistaken, not broken) submissions; any difference is printed.
 """
 

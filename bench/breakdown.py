@@ -14,7 +14,9 @@ Not a test. Prints, each as the median of --runs repetitions (fewer for whole pr
   4. the floor: `os.fork()` of a process with NumPy loaded plus one request/reply over a pipe, and one
      round trip to a child that is already running;
   5. for comparison, what plain nbgrader pays per notebook in its kernel (nbclient): start-up, the
-     `%matplotlib inline` cell, the whole student notebook.
+     `%matplotlib inline` cell, the whole student notebook;
+  6. the saving of one suggested engine change (failure tracebacks in pytest's cheap "native" style),
+     measured A/B in one process by patching the plugin class from the outside.
 """
 
 from __future__ import annotations
@@ -114,7 +116,7 @@ def pieces(assignment_name: str, notebook: Path, runs: int) -> None:
     limit = settings.limits.submission_bytes
     show("read + json.loads the notebook file", median_ms(lambda: json.loads(notebook.read_bytes()), runs))
     show(
-        "read_submission (nbformat.reads + validate + split into chunks)",
+        "read_submission (parse the JSON, split cells into chunks)",
         median_ms(lambda: read_submission(notebook, assignment, limit), runs),
     )
     submission = read_submission(notebook, assignment, limit)
@@ -361,6 +363,47 @@ def floor(runs: int) -> None:
     os.waitpid(pid, 0)
 
 
+def native_tracebacks(assignment_name: str, notebooks: list[Path], rounds: int = 3) -> None:
+    """A/B in one process: the engine as it is, and with pytest told to format failures natively.
+
+    The second arm adds a `pytest_configure` hook to run.GradingPlugin that sets
+    `config.option.tbstyle = "native"` (the `--tb` option is gone with `-p no:terminal`); the engine
+    files are not changed. Scores must be the same in both arms.
+    """
+    from autograder import run
+    from autograder.config import load_settings
+    from autograder.course import get_assignment
+
+    def native(self: Any, config: Any) -> None:
+        config.option.tbstyle = "native"
+
+    settings = load_settings(ROOT)
+    jobs = [run.Job(p, str(p)) for p in notebooks]
+    times: dict[str, list[float]] = {"as is": [], "native tracebacks": []}
+    scores: dict[str, set[float]] = {arm: set() for arm in times}
+    with run.Grader(get_assignment(assignment_name), settings, warm=True) as grader:
+        for _ in range(rounds):
+            for arm in times:
+                if arm == "as is" and "pytest_configure" in vars(run.GradingPlugin):
+                    delattr(run.GradingPlugin, "pytest_configure")
+                elif arm != "as is":
+                    run.GradingPlugin.pytest_configure = native
+                reports: list[Any] = []
+                started = time.perf_counter()
+                grader.grade_many(jobs, reports.append)
+                times[arm].append((time.perf_counter() - started) / len(jobs))
+                scores[arm].add(sum(r.score for r in reports))
+    if "pytest_configure" in vars(run.GradingPlugin):
+        delattr(run.GradingPlugin, "pytest_configure")
+    print(
+        f"\n6. suggested engine change, A/B in one warm process ({len(jobs)} notebooks, {rounds} rounds each)"
+    )
+    for arm, samples in times.items():
+        show(
+            f"per submission, {arm}", statistics.median(samples) * 1000, f"total score {sorted(scores[arm])}"
+        )
+
+
 def kernel_costs(notebook: Path, runs: int) -> None:
     """What plain nbgrader pays per notebook before any test runs: a kernel, and the student's cells."""
     import nbformat
@@ -407,6 +450,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.stdout.flush()
     subprocess.run([str(BIN / "python"), __file__, "--floor", "--runs", str(args.runs)], check=True)
     kernel_costs(notebook, max(3, args.runs // 6))
+    native_tracebacks(args.assignment, cohort)
     print(f"\nload average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 
