@@ -91,8 +91,6 @@ def cmd_grade(args: argparse.Namespace) -> int:
     from autograder.config import load_settings
     from autograder.course import UnknownAssignment, get_assignment
     from autograder.messages import Messages, UnknownLanguage
-    from autograder.run import HiddenTestsBroken, HiddenTestsMissing, grade
-    from autograder.session import GraderFailure
 
     settings = load_settings()
     if args.timeout:
@@ -110,13 +108,24 @@ def cmd_grade(args: argparse.Namespace) -> int:
     path = Path(args.submission)
     if not path.is_file():
         return _usage_error(messages("cli.no_such_file", path=args.submission))
+    from autograder.sandbox import FreshLauncher, plan_sandbox
+
+    # The worker's interpreter starts while this one imports pytest and NumPy below.
+    launcher = FreshLauncher(plan_sandbox(settings), settings)
     try:
-        report = grade(assignment, path.resolve(), settings, shown_as=args.submission)
-    except HiddenTestsMissing as err:
-        return _usage_error(messages.render(_text(err)))
-    except (HiddenTestsBroken, GraderFailure) as err:
-        print(f"autograder: {messages('cli.cannot_grade', error=_text(err))}", file=sys.stderr)
-        return EXIT_GRADER
+        launcher.prestart(path.resolve())
+        from autograder.run import HiddenTestsBroken, HiddenTestsMissing, grade
+        from autograder.session import GraderFailure
+
+        try:
+            report = grade(assignment, path.resolve(), settings, args.submission, launcher)
+        except HiddenTestsMissing as err:
+            return _usage_error(messages.render(_text(err)))
+        except (HiddenTestsBroken, GraderFailure) as err:
+            print(f"autograder: {messages('cli.cannot_grade', error=_text(err))}", file=sys.stderr)
+            return EXIT_GRADER
+    finally:
+        launcher.close()
     from autograder import exports
     from autograder import report as write
 

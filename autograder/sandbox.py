@@ -25,7 +25,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from autograder import protocol
 from autograder.config import Settings
 from autograder.messages import Text
 
@@ -171,6 +170,7 @@ class Scratch:
     """A fresh directory for one submission's worker, removed afterwards."""
 
     def __init__(self, submission: Path, plan: SandboxPlan, parent: Path | None = None) -> None:
+        self.submission = submission
         self.path = Path(tempfile.mkdtemp(prefix="descent-kit-", dir=parent))
         shutil.copy2(submission, self.path / submission.name)
         mpl = self.path / ".mpl"
@@ -252,6 +252,8 @@ class WorkerProcess:
                 self.output_dropped += len(chunk) - min(room, len(chunk))
 
     def send(self, message: dict[str, Any]) -> None:
+        from autograder import protocol  # not at the top: NumPy's import would delay the first worker
+
         try:
             self._stdin.write(protocol.dumps(message))
             self._stdin.flush()
@@ -276,6 +278,8 @@ class WorkerProcess:
             if len(self._buffer) > self.limits.reply_bytes:
                 raise WorkerDied(Text("sandbox.reply_too_large"))
         line, self._buffer = self._buffer.split(b"\n", 1)
+        from autograder import protocol
+
         try:
             return protocol.loads(line)
         except protocol.ProtocolError as err:
@@ -309,15 +313,31 @@ def describe_status(code: int | None) -> str:
 
 
 class FreshLauncher:
-    """Starts each worker as a new sandboxed interpreter: simple, and pays Python and NumPy start-up each time."""
+    """Starts each worker as a new sandboxed interpreter: simple, and pays Python and NumPy start-up each time.
+
+    `prestart(submission)` starts the first worker at once, so that its start-up overlaps whatever the
+    grader does before it needs it (importing pytest, collecting the hidden tests).
+    """
 
     def __init__(self, plan: SandboxPlan, settings: Settings) -> None:
         self.plan, self.settings = plan, settings
+        self._ready: tuple[Scratch, WorkerProcess] | None = None
 
-    def scratch_parent(self) -> Path | None:
-        return None
+    def prestart(self, submission: Path) -> None:
+        """Make the scratch folder for `submission` and start its worker now."""
+        scratch = Scratch(submission, self.plan)
+        self._ready = (scratch, self.start(scratch.path))
+
+    def scratch_for(self, submission: Path) -> Scratch:
+        if self._ready and self._ready[0].submission == submission:
+            return self._ready[0]
+        return Scratch(submission, self.plan)
 
     def start(self, scratch: Path) -> WorkerProcess:
+        if self._ready and self._ready[0].path == scratch:
+            worker = self._ready[1]
+            self._ready = None
+            return worker
         argv = _python_argv(self.settings, self.plan)
         if self.plan.bwrap:
             argv = _bwrap_argv(self.plan, self.settings, scratch) + argv
@@ -345,6 +365,11 @@ class FreshLauncher:
         reap_strays(set())
 
     def close(self) -> None:
+        if self._ready:
+            scratch, worker = self._ready
+            self._ready = None
+            worker.kill()
+            scratch.remove()
         self.sweep()
 
 
@@ -412,8 +437,8 @@ class TemplateLauncher:
             raise WorkerDied(Text("sandbox.template_stopped_output", output=error[-1000:]))
         return json.loads(data)
 
-    def scratch_parent(self) -> Path:
-        return self.root
+    def scratch_for(self, submission: Path) -> Scratch:
+        return Scratch(submission, self.plan, self.root)
 
     def start(self, scratch: Path) -> WorkerProcess:
         stdin_r, stdin_w = os.pipe()
@@ -450,7 +475,7 @@ class TemplateLauncher:
 
 
 Launcher = FreshLauncher | TemplateLauncher
-"""Either way of starting workers: both have start(scratch), sweep() and close()."""
+"""Either way of starting workers: both have scratch_for(submission), start(scratch), sweep() and close()."""
 
 
 def become_subreaper() -> None:

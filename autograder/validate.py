@@ -228,7 +228,6 @@ def _run(
 
     from autograder.sandbox import (
         FreshLauncher,
-        Scratch,
         WorkerDied,
         WorkerTimeout,
         become_subreaper,
@@ -239,7 +238,7 @@ def _run(
     plan = plan_sandbox(settings)
     become_subreaper()
     launcher = FreshLauncher(plan, settings)
-    scratch = Scratch(submission, plan, launcher.scratch_parent())
+    scratch = launcher.scratch_for(submission)
     stopped: dict[int, str] = {}
     try:
         for _ in range(settings.limits.restarts + 1):

@@ -135,7 +135,7 @@ def pieces(assignment_name: str, notebook: Path, runs: int) -> None:
             setup = (time.perf_counter() - started) * 1000
             samples = []
             for _ in range(runs if make is TemplateLauncher else max(3, runs // 3)):
-                scratch = Scratch(notebook, plan, launcher.scratch_parent())
+                scratch = launcher.scratch_for(notebook)
                 t0 = time.perf_counter()
                 worker = start_ready(launcher, scratch)
                 samples.append(time.perf_counter() - t0)
@@ -150,7 +150,7 @@ def pieces(assignment_name: str, notebook: Path, runs: int) -> None:
     launcher = TemplateLauncher(plan, settings)
     loads, calls, closes = [], [], []
     for _ in range(runs):
-        scratch = Scratch(notebook, plan, launcher.scratch_parent())
+        scratch = launcher.scratch_for(notebook)
         session = StudentSession(submission, assignment, settings, launcher, scratch)
         t0 = time.perf_counter()
         session.load()

@@ -43,3 +43,27 @@ def test_a_warm_batch_grades_each_submission_on_its_own(tmp_path):
     assert reports[0].score == reports[2].score == reports[0].max_score
     assert reports[1].score < reports[1].max_score
     assert all(t.status == "passed" for t in reports[1].tests if t.function == "gradient_descent")
+
+
+def test_a_hidden_test_that_breaks_by_itself_is_reported_with_its_traceback(tmp_path):
+    import shutil
+
+    import pytest
+
+    from autograder.run import HiddenTestsBroken
+
+    solutions = tmp_path / "solutions"
+    shutil.copytree(ROOT / "solutions" / "ps1_gradient_descent", solutions / "ps1_gradient_descent")
+    tests_file = solutions / "ps1_gradient_descent" / "test_hidden.py"
+    tests_file.write_text(
+        tests_file.read_text()
+        + "\n\n@graded('get_minimizer_x', 1)\ndef test_instructor_typo(student):\n"
+        "    settings = {}\n    student.get_minimizer_x(1.0, settings['learning_rate'], 3)\n"
+    )
+    settings = load_settings(ROOT, {"AUTOGRADER_SOLUTIONS": str(solutions)})
+    with Grader(get_assignment("ps1_gradient_descent"), settings, warm=False) as grader:
+        with pytest.raises(HiddenTestsBroken) as broken:
+            grader.grade(_reference("ps1_gradient_descent"), "reference")
+    text = str(broken.value)
+    assert "test_instructor_typo" in text and "KeyError: 'learning_rate'" in text
+    assert f'File "{tests_file}", line' in text  # Python's own traceback, naming the instructor's line

@@ -12,7 +12,7 @@ import pytest
 from autograder.config import load_settings
 from autograder.course import get_assignment
 from autograder.harness import StudentError, StudentTimeout
-from autograder.sandbox import FreshLauncher, Scratch, TemplateLauncher, plan_sandbox
+from autograder.sandbox import FreshLauncher, TemplateLauncher, WorkerDied, plan_sandbox
 from autograder.session import StudentSession
 from autograder.submission import read_submission
 
@@ -31,7 +31,7 @@ def open_session(
     path.write_text(code)
     plan = plan_sandbox(settings)
     launcher = (TemplateLauncher if warm else FreshLauncher)(plan, settings)
-    scratch = Scratch(path, plan, launcher.scratch_parent())
+    scratch = launcher.scratch_for(path)
     return StudentSession(read_submission(path, PS1, 10**7), PS1, settings, launcher, scratch)
 
 
@@ -243,3 +243,25 @@ def test_lazy_plotting_import_works_when_used(session, tmp_path):
         (),
     )
     assert call(s) == 1.0
+
+
+def test_a_prestarted_worker_is_the_one_used_and_is_cleaned_up_when_unused(tmp_path):
+    settings = load_settings(ROOT, {})
+    path = tmp_path / "gradient_descent.py"
+    path.write_text("def get_minimizer_x(x0, lr, n):\n    return 0.0\n")
+    launcher = FreshLauncher(plan_sandbox(settings), settings)
+    launcher.prestart(path)
+    scratch = launcher.scratch_for(path)
+    assert launcher.scratch_for(path) is scratch and (scratch.path / path.name).is_file()
+    session = StudentSession(read_submission(path, PS1, 10**7), PS1, settings, launcher, scratch)
+    assert call(session, 1.0, 0.1, 3) == 0.0
+    assert launcher._ready is None  # the session took the prestarted worker rather than a new one
+    session.close()
+    scratch.remove()
+
+    launcher.prestart(path)
+    unused_scratch, unused = launcher._ready
+    launcher.close()
+    assert not unused_scratch.path.exists()
+    with pytest.raises(WorkerDied):
+        unused.send({"op": "ping"})

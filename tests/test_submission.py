@@ -1,6 +1,8 @@
 """submission.py: reading modules and notebooks into chunks without running them."""
 
 import json
+import subprocess
+import sys
 
 import nbformat
 
@@ -126,3 +128,25 @@ def test_notebook_plotting_imports_become_lazy_stand_ins(write):
     assert code[4] == "p = __descent_kit_lazy__('matplotlib.pyplot.plot')"
     module = read(write("m.py", "import matplotlib.pyplot as plt\n")).chunks
     assert module[0].code.startswith("import matplotlib.pyplot")  # modules run as written
+
+
+def test_whole_line_magics_are_dropped_without_importing_ipython(write):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("%matplotlib inline\n!pip install numpy\ndef f(x):\n    %time x\n    return x\n")]
+    path = write("n.ipynb", nbformat.writes(nb))
+    probe = (
+        "import sys; from pathlib import Path; from autograder.course import get_assignment;"
+        "from autograder.submission import read_submission;"
+        f"s = read_submission(Path({str(path)!r}), get_assignment('ps1_gradient_descent'), 10**8);"
+        "print('IPython' in sys.modules)"
+    )
+    imported = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert imported.stdout.strip() == "False"
+    assert [c.code for c in read(path).chunks] == ["def f(x):\n    pass\n    return x\n"]
+
+
+def test_a_magic_like_line_inside_a_string_stays_text(write):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell('DOC = """\n%d items\n"""\n%load_ext autoreload\ndef f():\n    return DOC\n')]
+    code = "".join(c.code for c in read(write("n.ipynb", nbformat.writes(nb))).chunks)
+    assert 'DOC = """\n%d items\n"""' in code and "def f():" in code

@@ -23,7 +23,7 @@ from autograder.config import Settings
 from autograder.course import Assignment
 from autograder.functions import quadratic
 from autograder.harness import StudentError, StudentTimeout
-from autograder.sandbox import FreshLauncher, Launcher, Scratch, become_subreaper, plan_sandbox
+from autograder.sandbox import FreshLauncher, Launcher, become_subreaper, plan_sandbox
 from autograder.session import StudentSession
 from autograder.submission import read_submission
 
@@ -217,7 +217,7 @@ def student_session(
         launcher = FreshLauncher(plan, settings)
     else:
         plan = plan_sandbox(settings)
-    scratch = Scratch(path, plan, launcher.scratch_parent())
+    scratch = launcher.scratch_for(path)
     submission = read_submission(path, assignment, settings.limits.submission_bytes)
     session = StudentSession(submission, assignment, settings, launcher, scratch)
     try:
