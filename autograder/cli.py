@@ -72,8 +72,15 @@ def _parser() -> argparse.ArgumentParser:
     autograde.add_argument(
         "assignments", nargs="+", help="e.g. ps1_gradient_descent; run in the nbgrader course"
     )
-    autograde.add_argument("--student", action="append", help="only this student (repeatable)")
-    autograde.add_argument("--jobs", type=int, default=0, help="parallel processes (default: CPU count)")
+    autograde.add_argument(
+        "--students", "--student", nargs="+", action="extend", metavar="STUDENT", help="only these students"
+    )
+    autograde.add_argument(
+        "--workers", "--jobs", type=int, default=0, help="parallel processes (default: the CPU count)"
+    )
+    autograde.add_argument(
+        "--force", action="store_true", help="regrade submissions already recorded in the gradebook"
+    )
     return parser
 
 
@@ -275,7 +282,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
 def cmd_autograde(args: argparse.Namespace) -> int:
     from autograder.nbgrader_plugin.autograde import command
 
-    return command(args.assignments, args.student, args.jobs)
+    return command(args.assignments, args.students, args.workers, args.force)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -33,6 +33,7 @@ import hashlib
 import json
 import os
 import shutil
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -42,7 +43,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from autograder.nbgrader_plugin.commands import prepare_process, run_nbgrader, stop_on_sigterm  # noqa: E402
+from autograder.nbgrader_plugin.commands import (  # noqa: E402
+    NbgraderFailed,
+    prepare_process,
+    run_nbgrader,
+    stop_on_sigterm,
+)
 
 prepare_process()
 
@@ -180,15 +186,7 @@ class Lifecycle:
                 Step(f"collect:{a}", f"collect {a}", lambda a=a: self.nbgrader("collect", a, "--update"))
             )
         total = len(self.exchange_work) + sum(_zip_students(p) for p in self.lms_zips)
-        steps.append(Step("pregrade", "engine grades every submission", self.pregrade, weight=max(total, 1)))
-        for a in self.assignments:
-            steps.append(
-                Step(
-                    f"autograde:{a}",
-                    f"nbgrader autograde {a}",
-                    lambda a=a: self.nbgrader("autograde", a, "--force"),
-                )
-            )
+        steps.append(Step("autograde", "autograde (engine + nbgrader)", self.autograde, weight=max(total, 1)))
         for a in self.assignments:
             steps.append(Step(f"feedback:{a}", f"feedback {a}", lambda a=a: self.feedback(a)))
         for student, a in self.exchange_work:
@@ -249,17 +247,28 @@ class Lifecycle:
         shutil.copy2(archive, target / archive.name)
         self.nbgrader("zip_collect", assignment, "--force")
 
-    def pregrade(self) -> None:
-        from autograder.nbgrader_plugin.autograde import pregrade, submitted_folders
+    def autograde(self) -> None:
+        """`autograder autograde` on every assignment: parallel, and resumable submission by submission."""
+        if self.cli:
+            argv = [str(Path(sys.executable).with_name("autograder")), "autograde", *self.assignments]
+            done = subprocess.run([*argv, "--workers", str(self.jobs)], cwd=self.course, capture_output=True,
+                                  text=True)
+            with open(self.log_path, "a") as log:
+                log.write(f"$ (cd {self.course} && {' '.join(argv)})\n{done.stdout}{done.stderr}\n")
+            if done.returncode:
+                raise NbgraderFailed(f"autograder autograde failed:\n{done.stderr[-2000:]}")
+            return
+        from autograder.nbgrader_plugin.autograde import autograde
 
-        pending = submitted_folders(self.course, self.assignments)
-
-        def done(item, score) -> None:
+        def done(outcome) -> None:
             if self.progress is not None:
                 self.progress.advance(self.task)
-                self.say(f"engine graded {item.student} {item.assignment}")
+                self.say(f"autograded {outcome.pending.student} {outcome.pending.assignment}")
 
-        pregrade(pending, self.jobs, done)
+        outcomes = autograde(self.course, self.assignments, workers=self.jobs, on_done=done)
+        failed = [f"{o.pending.student} {o.pending.assignment}: {o.error}" for o in outcomes if not o.recorded]
+        if failed:
+            raise NbgraderFailed("autograde did not record:\n" + "\n".join(failed))
 
     def feedback(self, assignment: str) -> None:
         self.nbgrader("generate_feedback", assignment, "--force")
@@ -308,9 +317,9 @@ class Lifecycle:
                 began = time.monotonic()
                 step.run()
                 state.setdefault("seconds", {})[step.key] = round(time.monotonic() - began, 2)
-                if step.weight == 1:
-                    progress.advance(self.task)
                 state["done"].append(step.key)
+                finished = set(state["done"])
+                progress.update(self.task, completed=sum(s.weight for s in steps if s.key in finished))
                 self.save_state(state)
             self.say("done")
         self.progress = None
