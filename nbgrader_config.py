@@ -54,14 +54,14 @@ c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.OverwriteKernelspec",
     "nbgrader.preprocessors.OverwriteCells",
     f"{_KIT}.cells.RestoreHiddenTestCells",
-    "nbgrader.preprocessors.CheckCellMetadata",
+    f"{_KIT}.cells.CheckCellMetadata",  # nbgrader's checks, with the schema compiled once
 ]
 c.Autograde.autograde_preprocessors = [
     f"{_KIT}.grade_cells.GradeWithEngine",
     "nbgrader.preprocessors.LimitOutput",
     "nbgrader.preprocessors.SaveAutoGrades",
     "nbgrader.preprocessors.AssignLatePenalties",
-    "nbgrader.preprocessors.CheckCellMetadata",
+    f"{_KIT}.cells.CheckCellMetadata",
 ]
 # Keep the student's module in autograded/ (nbgrader would put the released stub back over it).
 c.Autograde.exclude_overwriting = {name: [a.module] for name, a in ASSIGNMENTS.items()}

@@ -22,11 +22,18 @@ the end unless --keep is given:
    `nbgrader generate_assignment` releases it; each cohort notebook is poured into the released
    notebook (the student's cells in the solution cells) as `submitted/<student>/<assignment>/
    <assignment>.ipynb`.
-3. For each size, `autograder batch ASSIGNMENT <those notebooks> --workers W` and (up to
-   --nbgrader-max) `nbgrader autograde ASSIGNMENT`, each timed from the outside, with the CPU time of
-   its whole process tree (getrusage of the children) and its peak memory (RSS and PSS summed over the
-   tree, sampled from /proc every 0.25 s). Per-student totals are compared on the honest
-   (correct or mistaken, not broken) submissions; any difference is printed.
+3. The kit's own course, as an instructor would use it: this repository's nbgrader_config.py, the
+   assignment's source/ and solutions/, released by `nbgrader generate_assignment`; the same students'
+   code poured into the kit's released notebook as submitted/<student>/<assignment>/.
+4. For each size, three runs, each timed from the outside, with the CPU time of its whole process
+   tree (getrusage of the children) and its peak memory (RSS and PSS summed over the tree, sampled
+   from /proc every 0.25 s):
+   - kit batch: `autograder batch ASSIGNMENT <the notebooks> --workers W` (engine only, JSON lines);
+   - kit autograde: `autograder autograde ASSIGNMENT --workers W` in the kit's course, which also has
+     nbgrader write every autograded notebook and every grade into gradebook.db (--no-autograde skips);
+   - nbgrader (up to --nbgrader-max): `nbgrader autograde ASSIGNMENT`.
+   Per-student totals of nbgrader and both kit runs are compared on the honest (correct or mistaken,
+   not broken) submissions, and the two kit runs on all of them; any difference is printed.
 """
 
 from __future__ import annotations
@@ -706,6 +713,49 @@ def place_cohort(
     return paths
 
 
+def build_kit_course(course: Path, assignment: Assignment) -> nbformat.NotebookNode:
+    """The kit's nbgrader course with the assignment generated; returns the released notebook."""
+    course.mkdir(parents=True)
+    shutil.copy2(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
+    shutil.copytree(ROOT / "source" / assignment.name, course / "source" / assignment.name,
+                    ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
+    (course / "solutions").symlink_to(ROOT / "solutions", target_is_directory=True)
+    run = subprocess.run(
+        [str(BIN / "nbgrader"), "generate_assignment", assignment.name, "--force"],
+        cwd=course, env=nbgrader_env(course), capture_output=True, text=True,
+    )
+    if run.returncode != 0:
+        raise SystemExit(f"nbgrader generate_assignment (kit course) failed:\n{run.stdout}\n{run.stderr}")
+    return nbformat.read(course / "release" / assignment.name / f"{assignment.name}.ipynb", as_version=4)
+
+
+def kit_notebook(released: nbformat.NotebookNode, assignment: Assignment, variant: Variant) -> nbformat.NotebookNode:
+    """The kit's released notebook as this student hands it in: the same code as their plain-nbgrader
+    notebook, in the answer cells, with their imports and helpers in the first code cell."""
+    nb = copy.deepcopy(released)
+    split = split_module(variant.source)
+    setup = ["%matplotlib inline\n", *split.setup]
+    setup += [block for name, block in split.blocks.items() if name not in assignment.functions]
+    first_code = next(c for c in nb.cells if c.cell_type == "code")
+    first_code.source = "".join(setup).rstrip()
+    for cell in nb.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+        function = grade_id.removeprefix("answer_")
+        if grade_id.startswith("answer_"):
+            cell.source = split.blocks[function].rstrip() if function in split.blocks else "# (deleted)"
+    return nb
+
+
+def place_kit_cohort(
+    course: Path, assignment: Assignment, released: nbformat.NotebookNode, students: list[tuple[str, Variant]]
+) -> None:
+    for student, variant in students:
+        folder = course / "submitted" / student / assignment.name
+        folder.mkdir(parents=True)
+        (folder / "timestamp.txt").write_text("2025-01-01 12:00:00.000000 UTC")
+        nbformat.write(kit_notebook(released, assignment, variant), folder / f"{assignment.name}.ipynb")
+
+
 # ===================================================================================== measuring
 
 
@@ -811,10 +861,11 @@ def kit_scores(jsonl: Path) -> dict[str, float]:
     return scores
 
 
-def nbgrader_scores(course: Path, assignment: str) -> dict[str, float]:
+def nbgrader_scores(course: Path, assignment: str, course_id: str = "bench") -> dict[str, float]:
+    """student -> total, as recorded in the course's gradebook.db."""
     from nbgrader.api import Gradebook
 
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", course_id="bench") as gb:
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", course_id=course_id) as gb:
         return {s.student.id: float(s.score) for s in gb.assignment_submissions(assignment)}
 
 
@@ -822,6 +873,8 @@ def nbgrader_scores(course: Path, assignment: str) -> dict[str, float]:
 class Row:
     size: int
     kit: Timed
+    full: Timed | None = None
+    """`autograder autograde` into the gradebook."""
     nbgrader: Timed | None = None
     compared: int = 0
     differences: list[str] = field(default_factory=list)
@@ -866,6 +919,34 @@ def report(rows: list[Row], assignment: str, workers: int, nbgrader_max: int) ->
             per = base.nbgrader.seconds / base.size if base else None
             cells += [f"{per / kit_per:.1f}x (nbgrader's s/sub at N={base.size})" if base and per else "-"]
         print("| " + " | ".join(cells) + " |")
+    full = [r for r in rows if r.full]
+    if full:
+        print(
+            f"\nThe whole job into the gradebook: kit = `autograder autograde --workers {workers}` (the engine "
+            "grades, then nbgrader writes each autograded notebook and its grades), nbgrader as above."
+        )
+        head = ("N", "kit s", "kit sub/s", "kit ms/sub", "kit CPU ms/sub", "kit peak RSS / PSS MiB", "kit load",
+                "nbg s/sub", "ratio")
+        print("| " + " | ".join(head) + " |")
+        print("|" + "---|" * len(head))
+        for r in full:
+            f = r.full
+            per = f.seconds / r.size
+            cells = [str(r.size), f"{f.seconds:.1f}", f"{r.size / f.seconds:.1f}", f"{per * 1000:.0f}",
+                     f"{f.cpu_seconds / r.size * 1000:.0f}", f"{f.peak_rss_mib:.0f} / {f.peak_pss_mib:.0f}",
+                     f"{f.load_before:.2f} / {f.load_after:.2f}"]
+            if r.nbgrader:
+                nbg = r.nbgrader.seconds / r.size
+                cells += [f"{nbg:.2f}", f"{nbg / per:.1f}x"]
+            elif base:
+                nbg = base.nbgrader.seconds / base.size
+                cells += [f"{nbg:.2f} (at N={base.size})", f"{nbg / per:.1f}x"]
+            else:
+                cells += ["-", "-"]
+            print("| " + " | ".join(cells) + " |")
+        if len(full) >= 2:
+            slope, fixed = np.polyfit([r.size for r in full], [r.full.seconds for r in full], 1)
+            print(f"kit autograde time vs N: least squares t = {fixed:.2f} s + {slope * 1000:.1f} ms x N")
     if len(rows) >= 2:
         sizes = np.array([r.size for r in rows], dtype=float)
         seconds = np.array([r.kit.seconds for r in rows])
@@ -886,9 +967,11 @@ def report(rows: list[Row], assignment: str, workers: int, nbgrader_max: int) ->
         cpu = ", ".join(f"N={r.size}: {r.kit.cpu_seconds / r.size * 1000:.0f} ms" for r in rows)
         print(f"kit CPU per submission: {cpu}")
     for r in rows:
-        if r.nbgrader:
+        if r.nbgrader or r.full:
             verdict = "identical" if not r.differences else f"{len(r.differences)} DIFFERENT"
-            print(f"N={r.size}: totals on {r.compared} honest submissions: {verdict}")
+            compared = [f"nbgrader vs kit on {r.compared} honest submissions"] if r.nbgrader else []
+            compared += [f"kit batch vs kit gradebook on all {r.size}"] if r.full else []
+            print(f"N={r.size}: totals ({'; '.join(compared)}): {verdict}")
             for line in r.differences:
                 print(f"    {line}")
 
@@ -901,6 +984,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="autograder batch --workers")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    parser.add_argument("--no-autograde", action="store_true", help="skip the `autograder autograde` runs")
     args = parser.parse_args(argv)
     assignment = ASSIGNMENTS[args.assignment]
     sizes = sorted(set(args.sizes))
@@ -918,6 +1002,8 @@ def main(argv: list[str] | None = None) -> int:
             f"built: {len(cases)} hidden test cases ({points:g} points) as grade cells; "
             f"generate_assignment done in {time.perf_counter() - started:.1f} s"
         )
+        kit_template = work / "kit-template"
+        kit_released = None if args.no_autograde else build_kit_course(kit_template, assignment)
         everyone = cohort(assignment, max(sizes), args.seed)
         rows = []
         for size in sizes:
@@ -952,6 +1038,27 @@ def main(argv: list[str] | None = None) -> int:
                 f"  kit:      {kit.seconds:7.1f} s  ({size / kit.seconds:.1f}/s), load {kit.load_before:.2f}"
             )
             row = Row(size, kit)
+            ours = kit_scores(jsonl)
+            if kit_released is not None:
+                kit_course = work / f"kit-n{size}"
+                shutil.copytree(kit_template, kit_course, symlinks=True,
+                                ignore=shutil.ignore_patterns(".jupyter-config"))
+                place_kit_cohort(kit_course, assignment, kit_released, students)
+                row.full = run_timed(
+                    [str(BIN / "autograder"), "autograde", assignment.name, "--workers", str(args.workers)],
+                    kit_course,
+                    nbgrader_env(kit_course),
+                    kit_course / "autograde.log",
+                )
+                f = row.full
+                print(f"  kit autograde: {f.seconds:7.1f} s  ({size / f.seconds:.1f}/s), load {f.load_before:.2f}")
+                recorded = nbgrader_scores(kit_course, assignment.name, course_id="descent-kit")
+                for student, variant in students:
+                    a, b = ours.get(student), recorded.get(student)
+                    if a is None or b is None or not math.isclose(a, b, abs_tol=1e-9):
+                        row.differences.append(
+                            f"{student} ({variant.kind} {variant.label}): kit batch {a}, kit gradebook {b}"
+                        )
             if size <= args.nbgrader_max:
                 row.nbgrader = run_timed(
                     [str(BIN / "nbgrader"), "autograde", assignment.name],
@@ -961,7 +1068,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 n = row.nbgrader
                 print(f"  nbgrader: {n.seconds:7.1f} s  ({size / n.seconds:.2f}/s), load {n.load_before:.2f}")
-                ours, theirs = kit_scores(jsonl), nbgrader_scores(course, assignment.name)
+                theirs = nbgrader_scores(course, assignment.name)
                 for student, variant in students:
                     if variant.kind == "broken":
                         continue

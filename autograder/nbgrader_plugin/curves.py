@@ -32,21 +32,6 @@ Call = Callable[..., Any]
 
 
 @dataclass(frozen=True)
-class Curves:
-    """A drawn comparison, or why there is none."""
-
-    png_base64: str
-    """The figure as a base64 PNG; empty when nothing could be drawn."""
-    caption: str
-    """One sentence on what the plot shows (inputs and settings), for the student."""
-    notes: tuple[str, ...] = ()
-    """What went wrong calling the student's function, in plain words."""
-
-    def as_json(self) -> dict[str, Any]:
-        return {"png_base64": self.png_base64, "caption": self.caption, "notes": list(self.notes)}
-
-
-@dataclass(frozen=True)
 class Series:
     """Points of one curve; `stopped` says why it ends early (e.g. it became infinite)."""
 
@@ -57,6 +42,32 @@ class Series:
 
 class NotDrawable(Exception):
     """The student's function gave nothing that can be drawn; the message says why."""
+
+
+@dataclass(frozen=True)
+class Curves:
+    """A comparison to draw, or why there is none.
+
+    Only the numbers are kept at autograde time; the picture is drawn when a feedback page shows it
+    (`render_png`), so grading a cohort pays for the student's calls, not for Matplotlib.
+    """
+
+    assignment: str
+    mine: Series | None
+    """The student's curve; None when nothing could be drawn."""
+    ref: Series | None
+    caption: str
+    """One sentence on what the plot shows (inputs and settings), for the student."""
+    notes: tuple[str, ...] = ()
+    """What went wrong calling the student's function, in plain words."""
+
+    def as_json(self) -> dict[str, Any]:
+        series = {
+            name: {"x": s.x.tolist(), "y": s.y.tolist(), "stopped": s.stopped}
+            for name, s in (("mine", self.mine), ("ref", self.ref))
+            if s is not None
+        }
+        return {"assignment": self.assignment, **series, "caption": self.caption, "notes": list(self.notes)}
 
 
 # ----------------------------------------------------------------- the notebooks' own inputs
@@ -237,7 +248,7 @@ def draw_curves(
     reference: ModuleType,
     launcher: Launcher | None = None,
 ) -> Curves | None:
-    """The comparison plot for `assignment`, or None when the assignment has none."""
+    """The comparison for `assignment` (the numbers, not yet drawn), or None when it has none."""
     plot = _plots().get(assignment.name)
     if plot is None:
         return None
@@ -250,10 +261,30 @@ def draw_curves(
         try:
             mine, ref = plot.compute(student, ref_function)
         except (StudentError, StudentTimeout, NotDrawable) as err:
-            return Curves("", plot.caption, (f"No plot of your results: {err}",))
+            return Curves(assignment.name, None, None, plot.caption, (f"No plot of your results: {err}",))
     mine = _within_view(plot, mine, ref)
     notes = (f"Your curve {mine.stopped}.",) if mine.stopped else ()
-    return Curves(_render(plot, mine, ref), plot.caption, notes)
+    return Curves(assignment.name, mine, ref, plot.caption, notes)
+
+
+MAX_POINTS = 10_000
+
+
+def render_png(curves: dict[str, Any]) -> str:
+    """The figure of a comparison made by `draw_curves` (its JSON form), as base64 PNG; "" if none."""
+    plot = _plots().get(str(curves.get("assignment")))
+    try:
+        mine, ref = (_series_from_json(curves[name]) for name in ("mine", "ref"))
+    except (KeyError, TypeError, ValueError):
+        return ""
+    return _render(plot, mine, ref) if plot is not None else ""
+
+
+def _series_from_json(raw: dict[str, Any]) -> Series:
+    x, y = (np.asarray(raw[axis], dtype=float) for axis in ("x", "y"))
+    if x.ndim != 1 or x.shape != y.shape or len(x) > MAX_POINTS:
+        raise ValueError("not a curve")
+    return Series(x, y, str(raw.get("stopped", "")))
 
 
 def _within_view(plot: Plot, mine: Series, ref: Series) -> Series:

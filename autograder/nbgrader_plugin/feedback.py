@@ -3,7 +3,7 @@
 `FeedbackSummary` runs after nbgrader's `GetGrades` (which copies each cell's score from the gradebook
 into the notebook) and puts a first cell on the page: the total, one row per hidden test with
 pass/fail, the points the gradebook holds and the engine's message in plain words, and the plot of the
-student's curve against the reference (drawn at autograde time, see curves.py). It also cuts the
+student's curve against the reference (its numbers come from autograde time; it is drawn here, see curves.py). It also cuts the
 hidden-tests region out of the grade cells, leaving their one-line description. Points shown come from
 the gradebook, the words from the engine's report stored in the autograded notebook's metadata; no
 hidden input or expected value is in either (the engine's messages for hidden inputs do not reveal them,
@@ -208,10 +208,13 @@ def _figure(curves: dict[str, Any] | None) -> list[str]:
         return []
     e = html.escape
     parts = ["<h3>Your results next to the reference</h3>"]
-    if curves.get("png_base64"):
+    from autograder.nbgrader_plugin.curves import render_png
+
+    png = render_png(curves)
+    if png:
         parts.append(
             f'<figure><img alt="plot of your results and the reference solution" '
-            f'src="data:image/png;base64,{e(curves["png_base64"])}"><figcaption>{e(curves["caption"])}'
+            f'src="data:image/png;base64,{e(png)}"><figcaption>{e(str(curves.get("caption", "")))}'
             "</figcaption></figure>"
         )
     parts.extend(f'<p class="dk-note">{e(note)}</p>' for note in curves.get("notes", []))

@@ -27,7 +27,7 @@ from autograder.results import GradeReport
 from autograder.run import Grader, grade, load_reference
 
 CACHE_DIR = "grading_cache"
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"  # 2: plots kept as numbers, drawn for the feedback page
 
 
 @dataclass(frozen=True)
