@@ -2,7 +2,7 @@
 
 Each of N processes owns one warm `Grader` (pytest collected once, workers forked from a template) and
 pulls jobs from a shared queue, so fast and slow submissions balance out. Reports come back as the
-contract's JSON objects, in completion order.
+contract's JSON objects (messages in the settings' language), in completion order.
 """
 
 from __future__ import annotations
@@ -31,11 +31,15 @@ def _jobs_from(jobs: Any) -> Iterator[Any]:
 def _serve(assignment: Assignment, settings: Settings, jobs: Any, results: Any) -> None:
     """One batch process: grade jobs from the queue until it is empty; send each report as JSON."""
     os.environ.setdefault("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+    from autograder.messages import Messages
     from autograder.run import Grader
 
+    messages = Messages(settings.lang)
     try:
         with Grader(assignment, settings, warm=True) as grader:
-            grader.grade_many(_jobs_from(jobs), lambda report: results.put(("report", report.as_json())))
+            grader.grade_many(
+                _jobs_from(jobs), lambda report: results.put(("report", report.in_language(messages).as_json()))
+            )
     except Exception as err:  # reported to the parent, which decides what to do
         results.put(("failed", f"{type(err).__name__}: {err}"))
     results.put(("exit", None))

@@ -66,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="parallel processes")
     batch.add_argument("--jsonl", help="also write one JSON report per line to this file")
     batch.add_argument("--timeout", type=float, help="seconds allowed per call of a student function")
+    batch.add_argument("--lang", choices=LANGUAGES, help="language of the messages (default: as for grade)")
     autograde = commands.add_parser(
         "autograde", help="nbgrader autograde, with the engine grading every submission in parallel first"
     )
@@ -239,6 +240,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
     settings = load_settings()
     if args.timeout:
         settings = settings.with_limits(call_seconds=args.timeout)
+    if args.lang:
+        settings = replace(settings, lang=args.lang)
     try:
         assignment = get_assignment(args.assignment)
     except UnknownAssignment as err:

@@ -225,6 +225,39 @@ CATALOG: dict[str, dict[str, str]] = {
         "ko": "반복 {iterations}번에 grad_fn을 {count}번 불렀어요. 한 스텝에 한 번만 부르세요",
     },
     "harness.unknown_count": {"en": "an unknown number of", "ko": "알 수 없는 횟수만큼"},
+    # --- solutions/<assignment>/test_hidden.py: checks of a returned value's form -----------------------
+    "tests.not_a_number": {
+        "en": "{function} should return a single number (a float), but returned {kind}",
+        "ko": "{function}은(는) 숫자 하나(float)를 돌려줘야 하는데 {kind}을(를) 돌려줬어요",
+    },
+    "tests.not_a_triple": {
+        "en": "{function} should return a tuple {names}, but returned {kind}",
+        "ko": "{function}은(는) 튜플 {names}을(를) 돌려줘야 하는데 {kind}을(를) 돌려줬어요",
+    },
+    "tests.not_shaped_like": {
+        "en": "{name} should be an array of shape {shape} like {like}, but is {kind}",
+        "ko": "{name}은(는) {like}처럼 모양 {shape}의 배열이어야 하는데 {kind}이에요",
+    },
+    "tests.losses_per_update": {
+        "en": (
+            "losses should have iterations + 1 = {count} entries (the loss before any update, then one "
+            "after each update), but is {kind}"
+        ),
+        "ko": (
+            "losses에는 iterations + 1 = {count}개의 값이 있어야 해요 (업데이트 전의 손실 하나, 그다음 "
+            "업데이트마다 하나씩). 지금은 {kind}이에요"
+        ),
+    },
+    "tests.losses_per_epoch": {
+        "en": (
+            "losses should have epochs + 1 = {count} entries (the loss before training, then one after "
+            "each epoch), but is {kind}"
+        ),
+        "ko": (
+            "losses에는 epochs + 1 = {count}개의 값이 있어야 해요 (학습 전의 손실 하나, 그다음 에포크마다 "
+            "하나씩). 지금은 {kind}이에요"
+        ),
+    },
     # --- session.py: loading and calling the student's code -------------------------------------------
     "session.too_many_restarts": {
         "en": "your code stopped the grader's worker too many times; grading gave up",

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from autograder.harness import Mismatch, describe_type, expect_close, expect_unchanged, graded
+from autograder.messages import Text
 
 
 def _regression(seed: int, m: int, n: int, noise: float = 0.1) -> tuple[np.ndarray, np.ndarray]:
@@ -70,7 +71,7 @@ def test_mse_loss_random(student, reference):
     w, b = np.random.default_rng(311).normal(size=5), 0.3
     got = student.mse_loss(X, y, w, b)
     if not isinstance(got, (float, int)) or isinstance(got, bool):
-        raise Mismatch(f"mse_loss should return a single number (a float), but returned {describe_type(got)}")
+        raise Mismatch(Text("tests.not_a_number", function="mse_loss", kind=describe_type(got)))
     expect_close(got, reference.mse_loss(X, y, w, b), reveal=False)
 
 
@@ -148,10 +149,7 @@ def test_fit_gradient_descent_losses_length(student, reference):
     result = student.fit_gradient_descent(X_SMALL, Y_SMALL, 0.05, 7)
     losses = result[2] if isinstance(result, (tuple, list)) and len(result) == 3 else None
     if not isinstance(losses, (list, np.ndarray)) or len(losses) != 8:
-        raise Mismatch(
-            "losses should have iterations + 1 = 8 entries (the loss before any update, then one after "
-            f"each update), but is {describe_type(losses)}"
-        )
+        raise Mismatch(Text("tests.losses_per_update", count=8, kind=describe_type(losses)))
     # A list of the right length earns the point only if it starts where the descent starts.
     expect_close(losses[0], reference.fit_gradient_descent(X_SMALL, Y_SMALL, 0.05, 7)[2][0], name="losses[0]")
 

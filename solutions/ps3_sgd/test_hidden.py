@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from autograder.harness import Mismatch, describe_type, expect_close, expect_unchanged, graded
+from autograder.messages import Text
 
 
 def _regression(seed: int, m: int, n: int, noise: float = 0.1) -> tuple[np.ndarray, np.ndarray]:
@@ -155,10 +156,7 @@ def test_fit_sgd_losses_length(student):
     result = student.fit_sgd(X_TINY, Y_TINY, 4)
     losses = result[2] if isinstance(result, (tuple, list)) and len(result) == 3 else None
     if not isinstance(losses, (list, np.ndarray)) or len(losses) != 5:
-        raise Mismatch(
-            "losses should have epochs + 1 = 5 entries (the loss before training, then one after each "
-            f"epoch), but is {describe_type(losses)}"
-        )
+        raise Mismatch(Text("tests.losses_per_epoch", count=5, kind=describe_type(losses)))
 
 
 @graded("fit_sgd", points=1)

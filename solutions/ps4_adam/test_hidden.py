@@ -12,12 +12,14 @@ from autograder.harness import (
     Mismatch,
     describe_type,
     expect_close,
+    expect_grad_calls,
     expect_unchanged,
     graded,
     quadratic,
     quartic,
     rosenbrock,
 )
+from autograder.messages import Text
 
 NAMES = ("theta", "m", "v")
 THETA = np.array([1.0, -2.0, 0.5])
@@ -103,12 +105,12 @@ def test_adam_step_returns_three_arrays(student):
     zeros = np.zeros(3)
     result = student.adam_step(THETA, GRAD, zeros, zeros, 1)
     if not isinstance(result, (tuple, list)) or len(result) != 3:
-        raise Mismatch(f"adam_step should return a tuple (theta, m, v), but returned {describe_type(result)}")
+        raise Mismatch(Text("tests.not_a_triple", function="adam_step", names="(theta, m, v)",
+                            kind=describe_type(result)))
     for name, item in zip(NAMES, result):
         if not isinstance(item, np.ndarray) or item.shape != (3,):
-            raise Mismatch(
-                f"{name} should be an array of shape (3,) like theta, but is {describe_type(item)}"
-            )
+            raise Mismatch(Text("tests.not_shaped_like", name=name, like="theta", shape="(3,)",
+                                kind=describe_type(item)))
 
 
 @graded("adam_step", points=1)
@@ -187,9 +189,7 @@ def test_minimize_adam_calls_gradient_once_per_step(student, reference):
     grad = quadratic(np.diag([1.0, 2.0]), np.ones(2))
     call = student.call("minimize_adam", grad, np.zeros(2), 0.01, 25)
     expect_close(call.value, reference.minimize_adam(grad, np.zeros(2), 0.01, 25))
-    if call.fn_calls != (25,):
-        count = call.fn_calls[0] if call.fn_calls else "an unknown number of"
-        raise Mismatch(f"grad_fn was called {count} times for 25 iterations; call it once per step")
+    expect_grad_calls(call, 25)
 
 
 @graded("minimize_adam", points=1)
