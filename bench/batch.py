@@ -729,10 +729,15 @@ def build_kit_course(course: Path, assignment: Assignment) -> nbformat.NotebookN
     return nbformat.read(course / "release" / assignment.name / f"{assignment.name}.ipynb", as_version=4)
 
 
-def kit_notebook(released: nbformat.NotebookNode, assignment: Assignment, variant: Variant) -> nbformat.NotebookNode:
+def kit_notebook(
+    released: nbformat.NotebookNode, assignment: Assignment, student: str, variant: Variant
+) -> nbformat.NotebookNode:
     """The kit's released notebook as this student hands it in: the same code as their plain-nbgrader
-    notebook, in the answer cells, with their imports and helpers in the first code cell."""
+    notebook, in the answer cells, with their imports and helpers in the first code cell. Their name
+    goes in the first cell, as in the plain-nbgrader notebook, so no two students hand in the same
+    bytes (the kit caches results by content, which would flatter it)."""
     nb = copy.deepcopy(released)
+    nb.cells[0].source = f"Student {student}.\n\n{nb.cells[0].source}"
     split = split_module(variant.source)
     setup = ["%matplotlib inline\n", *split.setup]
     setup += [block for name, block in split.blocks.items() if name not in assignment.functions]
@@ -753,7 +758,7 @@ def place_kit_cohort(
         folder = course / "submitted" / student / assignment.name
         folder.mkdir(parents=True)
         (folder / "timestamp.txt").write_text("2025-01-01 12:00:00.000000 UTC")
-        nbformat.write(kit_notebook(released, assignment, variant), folder / f"{assignment.name}.ipynb")
+        nbformat.write(kit_notebook(released, assignment, student, variant), folder / f"{assignment.name}.ipynb")
 
 
 # ===================================================================================== measuring

@@ -11,6 +11,7 @@ and `autograder autograde` can grade many submissions in parallel before nbgrade
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -162,7 +163,15 @@ def _sources(folder: Path) -> list[bytes]:
     """Names and contents of the Python files under `folder` (hidden tests, reference, mistake catalog;
     or the engine's own code)."""
     files = sorted(p for p in folder.rglob("*.py") if "__pycache__" not in p.parts)
-    return [part for p in files for part in (str(p.relative_to(folder)).encode(), p.read_bytes())]
+    signature = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    return _read_sources(folder, signature)
+
+
+@functools.lru_cache(maxsize=16)
+def _read_sources(folder: Path, signature: tuple[tuple[str, int, int], ...]) -> list[bytes]:
+    """`_sources`, read again only when a file's name, size or modification time changed."""
+    return [part for name, _, _ in signature for part in (str(Path(name).relative_to(folder)).encode(),
+                                                          Path(name).read_bytes())]
 
 
 def cache_path(settings: Settings, assignment: Assignment, key: str) -> Path:
