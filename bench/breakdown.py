@@ -15,8 +15,8 @@ Not a test. Prints, each as the median of --runs repetitions (fewer for whole pr
      round trip to a child that is already running;
   5. for comparison, what plain nbgrader pays per notebook in its kernel (nbclient): start-up, the
      `%matplotlib inline` cell, the whole student notebook;
-  6. the saving of one suggested engine change (failure tracebacks in pytest's cheap "native" style),
-     measured A/B in one process by patching the plugin class from the outside.
+  6. what formatting failures in Python's native style (as the engine does) saves against pytest's
+     default long style, measured A/B in one process by swapping the plugin's hook from the outside.
 """
 
 from __future__ import annotations
@@ -364,40 +364,37 @@ def floor(runs: int) -> None:
 
 
 def native_tracebacks(assignment_name: str, notebooks: list[Path], rounds: int = 3) -> None:
-    """A/B in one process: the engine as it is, and with pytest told to format failures natively.
-
-    The second arm adds a `pytest_configure` hook to run.GradingPlugin that sets
-    `config.option.tbstyle = "native"` (the `--tb` option is gone with `-p no:terminal`); the engine
-    files are not changed. Scores must be the same in both arms.
+    """A/B in one process: failures formatted in Python's native style (what the engine does) against
+    pytest's default long style (what it did before), by swapping run.GradingPlugin.pytest_configure
+    from the outside. Scores must be the same in both arms.
     """
     from autograder import run
     from autograder.config import load_settings
     from autograder.course import get_assignment
 
-    def native(self: Any, config: Any) -> None:
-        config.option.tbstyle = "native"
+    engine_hook = run.GradingPlugin.pytest_configure
+
+    def long_style(self: Any, config: Any) -> None:
+        config.option.tbstyle = "auto"  # pytest's default: "long" for every frame
 
     settings = load_settings(ROOT)
     jobs = [run.Job(p, str(p)) for p in notebooks]
-    times: dict[str, list[float]] = {"as is": [], "native tracebacks": []}
-    scores: dict[str, set[float]] = {arm: set() for arm in times}
-    with run.Grader(get_assignment(assignment_name), settings, warm=True) as grader:
-        for _ in range(rounds):
-            for arm in times:
-                if arm == "as is" and "pytest_configure" in vars(run.GradingPlugin):
-                    delattr(run.GradingPlugin, "pytest_configure")
-                elif arm != "as is":
-                    run.GradingPlugin.pytest_configure = native
-                reports: list[Any] = []
-                started = time.perf_counter()
-                grader.grade_many(jobs, reports.append)
-                times[arm].append((time.perf_counter() - started) / len(jobs))
-                scores[arm].add(sum(r.score for r in reports))
-    if "pytest_configure" in vars(run.GradingPlugin):
-        delattr(run.GradingPlugin, "pytest_configure")
-    print(
-        f"\n6. suggested engine change, A/B in one warm process ({len(jobs)} notebooks, {rounds} rounds each)"
-    )
+    arms = {"native tracebacks (the engine)": engine_hook, "pytest's long tracebacks (before)": long_style}
+    times: dict[str, list[float]] = {arm: [] for arm in arms}
+    scores: dict[str, set[float]] = {arm: set() for arm in arms}
+    try:
+        with run.Grader(get_assignment(assignment_name), settings, warm=True) as grader:
+            for _ in range(rounds):
+                for arm, hook in arms.items():
+                    run.GradingPlugin.pytest_configure = hook
+                    reports: list[Any] = []
+                    started = time.perf_counter()
+                    grader.grade_many(jobs, reports.append)
+                    times[arm].append((time.perf_counter() - started) / len(jobs))
+                    scores[arm].add(sum(r.score for r in reports))
+    finally:
+        run.GradingPlugin.pytest_configure = engine_hook
+    print(f"\n6. traceback style, A/B in one warm process ({len(jobs)} notebooks, {rounds} rounds each)")
     for arm, samples in times.items():
         show(
             f"per submission, {arm}", statistics.median(samples) * 1000, f"total score {sorted(scores[arm])}"

@@ -2,8 +2,9 @@
 
 `nbgrader autograde` alone works (nbgrader_config.py puts the engine in its pipeline) but handles one
 submission after another. Here each of `--workers` processes takes one submission at a time: the
-engine grades its folder with a warm grader (the result lands in the course's grading cache,
-grading.py), then the same process runs `nbgrader autograde A --student S --force`, whose
+engine grades its folder with the process's warm grader, whose pytest session stays open from one
+submission to the next (the result lands in the course's grading cache, grading.py), then the same
+process runs `nbgrader autograde A --student S --force`, whose
 GradeWithEngine step finds that result in the cache. So nbgrader itself copies the files, writes the
 autograded notebook and stores the scores in gradebook.db, one submission per nbgrader run; SQLite
 serialises the writers, and a submission whose write was refused ("database is locked") is tried again.
@@ -19,10 +20,10 @@ import glob
 import hashlib
 import multiprocessing
 import os
+import queue
 import random
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -94,19 +95,6 @@ class Outcome:
     error: str = ""
 
 
-def pregrade(
-    pending: list[Pending], jobs: int, on_done: Callable[[Pending, float | None], None] | None = None
-) -> None:
-    """Grade each folder with the engine in `jobs` processes; the results go to the grading cache only.
-
-    `on_done(pending, score)` is called as each finishes (score None when it failed; nbgrader's own
-    autograde then grades it again and reports the problem).
-    """
-    for item, result in _in_pool(_grade_folder, pending, jobs):
-        if on_done:
-            on_done(item, result if isinstance(result, float) else None)
-
-
 def autograde(
     course_root: Path,
     assignments: list[str],
@@ -120,39 +108,116 @@ def autograde(
     for assignment in assignments:
         get_assignment(assignment)
     todo = [p for p in submitted_folders(course_root, assignments, students) if force or not is_recorded(p)]
-    outcomes = []
-    for item, result in _in_pool(_autograde_one, todo, workers or os.cpu_count() or 1):
-        outcome = result if isinstance(result, Outcome) else Outcome(item, None, False, str(result))
-        outcomes.append(outcome)
-        if on_done:
-            on_done(outcome)
+    outcomes: list[Outcome] = []
+    for assignment in assignments:
+        batch = [p for p in todo if p.assignment == assignment]
+        for outcome in _run_workers(course_root, assignment, batch, workers or os.cpu_count() or 1):
+            outcomes.append(outcome)
+            if on_done:
+                on_done(outcome)
     return outcomes
 
 
-def _in_pool(task: Callable[[Pending], Any], pending: list[Pending], jobs: int) -> Iterator[tuple[Pending, Any]]:
-    """Run `task` on each item in `jobs` processes; yield (item, result or the error's text) as each ends."""
+def _run_workers(course_root: Path, assignment: str, pending: list[Pending], workers: int) -> Iterator[Outcome]:
+    """Serve `pending` (one assignment) to `workers` processes; yield each Outcome as it arrives."""
     if not pending:
         return
     context = multiprocessing.get_context("spawn")  # the caller may run threads (progress bars)
-    pool = ProcessPoolExecutor(max_workers=max(1, min(jobs, len(pending))), mp_context=context)
+    jobs, results = context.Queue(), context.Queue()
+    for item in pending:
+        jobs.put(item)
+    count = max(1, min(workers, len(pending)))
+    for _ in range(count):
+        jobs.put(None)
+    processes = [
+        context.Process(target=_serve, args=(course_root, assignment, jobs, results), daemon=True)
+        for _ in range(count)
+    ]
+    for process in processes:
+        process.start()
+    waiting = {(p.assignment, p.student): p for p in pending}
     try:
-        # In assignment order, so that each process switches its warm grader seldom.
-        ordered = sorted(pending, key=lambda p: (p.assignment, p.student))
-        futures = {pool.submit(task, p): p for p in ordered}
-        for future in as_completed(futures):
+        while waiting:
             try:
-                result = future.result()
-            except Exception as err:  # the task raised, or its worker process died
-                result = f"{type(err).__name__}: {err}"
-            yield futures[future], result
-    except BaseException:
-        # Interrupted: stop now rather than after every queued submission (the worker processes run
-        # pytest, which takes Ctrl-C for itself). What was recorded stays; a rerun does the rest.
-        for process in list(getattr(pool, "_processes", {}).values()):
-            process.terminate()
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown()
+                outcome = results.get(timeout=2)
+            except queue.Empty:
+                if not any(p.is_alive() for p in processes):
+                    break
+                continue
+            if waiting.pop((outcome.pending.assignment, outcome.pending.student), None) is not None:
+                yield outcome
+        for item in waiting.values():  # a worker process died under them
+            yield Outcome(item, None, False, "the grading process stopped before recording it")
+    finally:
+        # Done, or interrupted (Ctrl-C, kill): stop the workers now. What nbgrader recorded stays, and
+        # a submission cut off mid-write has no marker, so a rerun grades it again.
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+        for process in processes:
+            process.join(timeout=10)
+
+
+def _serve(course_root: Path, assignment_name: str, jobs: Any, results: Any) -> None:
+    """One worker process: a warm grader with one pytest session for every submission it takes."""
+    from autograder.nbgrader_plugin.commands import prepare_process
+
+    prepare_process()
+    os.environ.setdefault("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+    _share_gradebook_engines()
+    from autograder.run import Grader
+
+    settings = course_settings(course_root)
+    assignment = get_assignment(assignment_name)
+    pipeline = _Pipeline(assignment, settings, jobs, results)
+    try:
+        with Grader(assignment, settings, warm=True) as grader:
+            pipeline.grader = grader
+            grader.grade_many(pipeline.jobs(), pipeline.reports.append)
+    except Exception as err:  # the hidden tests or the sandbox failed: nothing more can be graded here
+        pipeline.fail_rest(f"{type(err).__name__}: {str(err)[:500]}")
+
+
+class _Pipeline:
+    """In a worker: feeds the grader each submission's ungraded files, caches what it reports, then has
+    nbgrader record the submission, one after another."""
+
+    def __init__(self, assignment: Any, settings: Settings, jobs: Any, results: Any) -> None:
+        self.assignment, self.settings, self.jobs_queue, self.results = assignment, settings, jobs, results
+        self.grader: Any = None
+        self.reports: list[Any] = []
+        self.current: Pending | None = None
+
+    def jobs(self) -> Iterator[Any]:
+        from autograder.nbgrader_plugin.grading import cached_file, choose, files_to_grade, store_file
+        from autograder.run import Job
+
+        while (pending := self.jobs_queue.get()) is not None:
+            self.current = pending
+            try:
+                fingerprint = submitted_fingerprint(pending)
+                shown = os.path.relpath(pending.folder, pending.course_root)
+                graded = []
+                notebook = f"{pending.assignment}.ipynb"
+                for path in files_to_grade(pending.folder, notebook, self.assignment, pending.stub):
+                    result = cached_file(path, self.assignment, self.settings, f"{shown}/{path.name}")
+                    if result is None:
+                        yield Job(path, f"{shown}/{path.name}")
+                        result = store_file(path, self.reports.pop(), self.assignment, self.settings,
+                                            self.grader)
+                    graded.append(result)
+                chosen = choose(graded)
+                outcome = _record(pending, fingerprint, chosen.chosen.score if chosen else None)
+            except Exception as err:  # this submission only; the next one is graded as usual
+                outcome = Outcome(pending, None, False, f"{type(err).__name__}: {str(err)[:300]}")
+            self.current = None
+            self.results.put(outcome)
+
+    def fail_rest(self, error: str) -> None:
+        if self.current is not None:
+            self.results.put(Outcome(self.current, None, False, error))
+        while (pending := self.jobs_queue.get()) is not None:
+            self.results.put(Outcome(pending, None, False, error))
 
 
 def submitted_fingerprint(pending: Pending) -> str:
@@ -187,62 +252,11 @@ def is_recorded(pending: Pending) -> bool:
     return done and _autograded_notebook(pending).is_file()
 
 
-_GRADERS: dict[tuple[Path, str], Any] = {}
-"""In a worker process: one warm Grader per course and assignment, closed when the process ends."""
-
-
-def _grade_folder(pending: Pending) -> float | None:
-    """In a worker process: grade one submitted folder as GradeWithEngine will (and cache it)."""
-    from autograder.nbgrader_plugin.commands import prepare_process
-
-    prepare_process()
-    os.environ.setdefault("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
-    from autograder.nbgrader_plugin.grading import grade_submission
-
-    assignment = get_assignment(pending.assignment)
-    root = pending.course_root
-    settings = course_settings(root)
-    graded = grade_submission(
-        pending.folder,
-        f"{pending.assignment}.ipynb",
-        assignment,
-        settings,
-        pending.stub,
-        shown_as=os.path.relpath(pending.folder, root),
-        grader=_warm_grader(root, assignment, settings),
-    )
-    return graded.chosen.score if graded else None
-
-
-def _warm_grader(root: Path, assignment: Any, settings: Settings) -> Any:
-    from multiprocessing.util import Finalize
-
-    from autograder.nbgrader_plugin.grading import forget_hidden_tests
-    from autograder.run import Grader
-
-    key = (root, assignment.name)
-    if key not in _GRADERS:
-        # pytest imports each assignment's tests as `test_hidden`: a process serves one assignment.
-        for other in list(_GRADERS):
-            _GRADERS.pop(other).__exit__(None, None, None)
-        forget_hidden_tests(settings)
-        grader = Grader(assignment, settings, warm=True)
-        _GRADERS[key] = grader
-        Finalize(grader, grader.__exit__, args=(None, None, None), exitpriority=10)
-    return _GRADERS[key]
-
-
-def _autograde_one(pending: Pending) -> Outcome:
-    """In a worker process: grade one folder with the engine, then have nbgrader record it."""
+def _record(pending: Pending, fingerprint: str, score: float | None) -> Outcome:
+    """Have nbgrader autograde this one submission (its GradeWithEngine finds the engine's results in
+    the cache) and mark it recorded."""
     from autograder.nbgrader_plugin.commands import NbgraderFailed, run_nbgrader
 
-    fingerprint = submitted_fingerprint(pending)
-    try:
-        score = _grade_folder(pending)
-        problem = ""
-    except Exception as err:  # nbgrader's own run below grades it again and says what is wrong
-        score, problem = None, f"{type(err).__name__}: {err}"
-    _share_gradebook_engines()
     argv = ["autograde", pending.assignment, "--student", pending.student, "--force"]
     for attempt in range(LOCKED_RETRIES):
         try:
@@ -250,12 +264,12 @@ def _autograde_one(pending: Pending) -> Outcome:
             break
         except NbgraderFailed as err:
             if "database is locked" not in str(err) or attempt == LOCKED_RETRIES - 1:
-                return Outcome(pending, score, False, _last_error(str(err)) or problem)
+                return Outcome(pending, score, False, _last_error(str(err)))
             time.sleep(0.05 * (attempt + 1) * (1 + random.random()))
     marker = _marker(pending)
     marker.parent.mkdir(parents=True, exist_ok=True)
     marker.write_text(fingerprint + "\n")
-    return Outcome(pending, score, True, problem)
+    return Outcome(pending, score, True)
 
 
 def _last_error(log: str) -> str:

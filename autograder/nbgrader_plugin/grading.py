@@ -74,10 +74,16 @@ def grade_submission(
 
     `grader`, a warm `autograder.run.Grader` of this assignment, makes grading many folders cheaper.
     """
-    graded = [
-        grade_file(path, assignment, settings, f"{shown_as}/{path.name}", grader)
-        for path in files_to_grade(folder, notebook, assignment, stub)
-    ]
+    return choose(
+        [
+            grade_file(path, assignment, settings, f"{shown_as}/{path.name}", grader)
+            for path in files_to_grade(folder, notebook, assignment, stub)
+        ]
+    )
+
+
+def choose(graded: list[GradedFile]) -> GradedSubmission | None:
+    """The file that counts (the best score; a tie goes to the notebook), and the others."""
     if not graded:
         return None
     chosen = max(graded, key=lambda g: (g.score, g.file_name.endswith(".ipynb")))
@@ -88,14 +94,9 @@ def grade_file(
     path: Path, assignment: Assignment, settings: Settings, shown_as: str, grader: Grader | None = None
 ) -> GradedFile:
     """The engine's report and the plot for one file, from the cache when nothing changed."""
-    key = cache_key(path.read_bytes(), assignment, settings)
-    entry = cache_path(settings, assignment, key)
-    try:
-        cached = json.loads(entry.read_text())
-        if cached.get("key") == key:
-            return GradedFile(path.name, {**cached["report"], "submission": shown_as}, cached["curves"])
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
+    cached = cached_file(path, assignment, settings, shown_as)
+    if cached is not None:
+        return cached
     os.environ.setdefault("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")  # as `autograder grade` runs pytest
     try:
         graded = (
@@ -103,12 +104,33 @@ def grade_file(
             if grader is not None
             else grade(assignment, path, settings, shown_as)
         )
-        report = contract_json(graded, settings)
     finally:
         if grader is None:
             forget_hidden_tests(settings)
+    return store_file(path, graded, assignment, settings, grader)
+
+
+def cached_file(path: Path, assignment: Assignment, settings: Settings, shown_as: str) -> GradedFile | None:
+    """The cached result for this file's bytes, or None."""
+    key = cache_key(path.read_bytes(), assignment, settings)
+    try:
+        cached = json.loads(cache_path(settings, assignment, key).read_text())
+        if cached.get("key") == key:
+            return GradedFile(path.name, {**cached["report"], "submission": shown_as}, cached["curves"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return None
+
+
+def store_file(
+    path: Path, graded: GradeReport, assignment: Assignment, settings: Settings, grader: Grader | None = None
+) -> GradedFile:
+    """Cache the engine's report on this file, with the numbers of its plot."""
+    key = cache_key(path.read_bytes(), assignment, settings)
+    report = contract_json(graded, settings)
     curves = _curves(assignment, path, settings, grader)
-    _write_atomically(entry, json.dumps({"key": key, "report": report, "curves": curves}))
+    _write_atomically(cache_path(settings, assignment, key),
+                      json.dumps({"key": key, "report": report, "curves": curves}))
     return GradedFile(path.name, report, curves)
 
 
