@@ -8,6 +8,7 @@ The pipeline, in order: read_submission -> Scratch + StudentSession -> hidden te
 from __future__ import annotations
 
 import importlib.util
+import sys
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -281,6 +282,9 @@ class Grader:
     def grade_many(self, jobs: Iterable[Job], on_report: Callable[[GradeReport], None]) -> None:
         """Grade each job in turn, handing each report to `on_report` as soon as it is ready."""
         plugin = GradingPlugin(self, jobs, on_report)
+        # pytest's importlib mode reuses a module already imported under the same name, which would let
+        # hidden tests graded earlier in this process (another solutions folder, an older edit) stand in.
+        sys.modules.pop(f"{self.tests_file.parent.name}.{self.tests_file.stem}", None)
         # rootdir above the assignment folders gives each test_hidden.py its own module name
         # (ps1_gradient_descent.test_hidden, ...), so assignments graded in one process never mix.
         pytest.main([str(self.tests_file), "--rootdir", str(self.tests_file.parent.parent), *PYTEST_ARGS],

@@ -60,8 +60,12 @@ def test_a_hidden_test_that_breaks_by_itself_is_reported_with_its_traceback(tmp_
         + "\n\n@graded('get_minimizer_x', 1)\ndef test_instructor_typo(student):\n"
         "    settings = {}\n    student.get_minimizer_x(1.0, settings['learning_rate'], 3)\n"
     )
+    # The course's own hidden tests, graded first in this process, must not stand in for the edited copy.
+    assignment = get_assignment("ps1_gradient_descent")
+    with Grader(assignment, load_settings(ROOT, {}), warm=False) as grader:
+        assert grader.grade(_reference("ps1_gradient_descent"), "reference").score > 0
     settings = load_settings(ROOT, {"AUTOGRADER_SOLUTIONS": str(solutions)})
-    with Grader(get_assignment("ps1_gradient_descent"), settings, warm=False) as grader:
+    with Grader(assignment, settings, warm=False) as grader:
         with pytest.raises(HiddenTestsBroken) as broken:
             grader.grade(_reference("ps1_gradient_descent"), "reference")
     text = str(broken.value)
