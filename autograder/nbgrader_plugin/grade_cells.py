@@ -18,8 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from nbformat import NotebookNode
-from nbformat.v4 import new_output
+from nbformat import NotebookNode, from_dict
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Float, Unicode
@@ -135,8 +134,9 @@ def write_grade_cells(nb: NotebookNode, graded: GradedSubmission) -> list[str]:
         if abs(possible - cell_points) > 1e-9:
             problems.append(f"hidden test {name} is worth {possible:g} points but its cell {cell_points:g}")
         cell.outputs = [
-            new_output("stream", name="stdout", text=describe_cases(cases)),
-            new_output("execute_result", data={"text/plain": repr(min(float(earned), cell_points))}),
+            _output("stream", name="stdout", text=describe_cases(cases)),
+            _output("execute_result", data={"text/plain": repr(min(float(earned), cell_points))},
+                    metadata={}, execution_count=None),
         ]
         cell.execution_count = None
     for name in sorted(set(by_test) - seen):
@@ -156,4 +156,10 @@ def describe_cases(cases: list[dict[str, Any]]) -> str:
 
 
 def _error(name: str, value: str) -> NotebookNode:
-    return new_output("error", ename=name, evalue=value, traceback=[])
+    return _output("error", ename=name, evalue=value, traceback=[])
+
+
+def _output(output_type: str, **fields: Any) -> NotebookNode:
+    """A cell output, as nbformat's `new_output` makes it but not validated on its own: the whole
+    notebook is validated before nbgrader writes it."""
+    return from_dict({"output_type": output_type, **fields})

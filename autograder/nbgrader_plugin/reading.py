@@ -23,7 +23,8 @@ class TolerantNotebookExporter(NotebookExporter):
     def from_file(self, file_stream: Any, resources: dict | None = None, **kw: Any) -> Any:
         name = (resources or {}).get("metadata", {}).get("name", "the notebook")
         try:
-            nb = nbformat.reads(file_stream.read(), as_version=4)
+            # nbformat.reads would validate, only to log what is wrong; this validates once, and raises
+            nb = nbformat.convert(nbformat.reader.reads(file_stream.read()), 4)
             nbformat.validate(nb)
         except Exception as err:  # nbformat and json raise many kinds on malformed files
             self.log.warning("%s.ipynb is not a readable notebook (%s); using a placeholder", name, err)
