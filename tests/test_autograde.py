@@ -63,6 +63,16 @@ def gradebook(course: Path) -> dict[str, float]:
         return {r["student"]: r["score"] for r in rows}
 
 
+def journal_mode(database: Path) -> str:
+    import sqlite3
+
+    db = sqlite3.connect(database)
+    try:
+        return db.execute("PRAGMA journal_mode").fetchone()[0]
+    finally:
+        db.close()
+
+
 @pytest.fixture(scope="module")
 def engine_scores() -> dict[str, float]:
     """The engine's verdict on each sample notebook (`autograder grade --json`)."""
@@ -102,6 +112,19 @@ def test_parallel_run_records_every_submission_once_with_the_engines_score(cours
     assert gradebook(course) == {s: engine_scores[sample_of(s)] for s in STUDENTS}
     for student in STUDENTS:
         assert (course / "autograded" / student / PS1 / f"{PS1}.ipynb").is_file()
+    # The workers wrote in WAL mode; the gradebook is back in its own mode, one file again.
+    assert journal_mode(course / "gradebook.db") == "delete"
+    assert not list(course.glob("gradebook.db-*"))
+
+    # Each worker kept one nbgrader application for all its students: what it wrote is what the real
+    # command writes for that student.
+    kept = (course / "autograded" / "u05" / PS1 / f"{PS1}.ipynb").read_text()
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+    real = subprocess.run([str(BIN / "nbgrader"), "autograde", PS1, "--student", "u05", "--force"],
+                          cwd=course, env=env, capture_output=True, text=True)
+    assert real.returncode == 0, real.stdout + real.stderr
+    assert (course / "autograded" / "u05" / PS1 / f"{PS1}.ipynb").read_text() == kept
+    assert gradebook(course) == {s: engine_scores[sample_of(s)] for s in STUDENTS}
 
     # A second run has nothing to do and changes nothing.
     again = autograde(course)
@@ -141,3 +164,32 @@ def test_an_interrupted_run_resumes_without_losing_or_doubling_grades(course, en
     assert resumed.returncode == 0, resumed.stderr
     assert f"{len(STUDENTS) - recorded} to grade" in resumed.stderr
     assert gradebook(course) == {s: engine_scores[sample_of(s)] for s in STUDENTS}
+
+
+def test_the_gradebook_is_in_wal_mode_only_while_the_workers_write(tmp_path):
+    import sqlite3
+
+    from autograder.nbgrader_plugin.autograde import write_ahead_log
+
+    database = tmp_path / "gradebook.db"
+    db = sqlite3.connect(database)
+    db.execute("CREATE TABLE t (x)")
+    db.commit()
+    db.close()
+    with write_ahead_log(database):
+        assert journal_mode(database) == "wal"
+        writer = sqlite3.connect(database)
+        writer.execute("INSERT INTO t VALUES (1)")
+        writer.commit()
+        writer.close()
+    assert journal_mode(database) == "delete"
+    assert not list(tmp_path.glob("gradebook.db-*"))
+    assert sqlite3.connect(database).execute("SELECT x FROM t").fetchall() == [(1,)]
+
+    # A gradebook its instructor keeps in WAL mode stays so; no gradebook, nothing to do.
+    sqlite3.connect(database).execute("PRAGMA journal_mode=WAL").fetchone()
+    with write_ahead_log(database):
+        pass
+    assert journal_mode(database) == "wal"
+    with write_ahead_log(None):
+        pass

@@ -14,6 +14,7 @@ import io
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -60,10 +61,14 @@ def run_nbgrader(
     if log is not None:
         log.write(f"$ (cd {cwd} && nbgrader {' '.join(argv)})\n{output}\n")
         log.flush()
+    _check(argv, code, output)
+    return output
+
+
+def _check(argv: list[str], code: int, output: str) -> None:
     if code:
         tail = "\n".join(output.strip().splitlines()[-15:])
         raise NbgraderFailed(f"nbgrader {' '.join(argv)} failed (exit {code}):\n{tail}")
-    return output
 
 
 def _in_process(argv: list[str], cwd: Path) -> tuple[int, str]:
@@ -90,3 +95,65 @@ def _in_process(argv: list[str], cwd: Path) -> tuple[int, str]:
         NbGraderApp.clear_instance()
         os.chdir(previous)
     return code, buffer.getvalue()
+
+
+class Autograder:
+    """`nbgrader autograde ASSIGNMENT --student S --force` for one student after another, in this process.
+
+    nbgrader's application is set up once (its command line, nbgrader_config.py, logging), which is a
+    tenth of a one-student run; each `autograde(student)` then starts it as the command would, so
+    nbgrader's own Autograde converter handles the student with the same configuration. nbgrader's
+    applications are singletons: while this is open, nothing else in the process may run nbgrader.
+    """
+
+    def __init__(self, course_root: Path, assignment: str) -> None:
+        from nbgrader.apps import NbGraderApp
+
+        self.course_root = course_root
+        self.argv = ["autograde", "--assignment", assignment, "--force"]
+        self.log = io.StringIO()
+        with self._inside():
+            self.app = NbGraderApp.instance()
+            self.app.initialize(self.argv)
+
+    @contextlib.contextmanager
+    def _inside(self) -> Iterator[None]:
+        previous = os.getcwd()
+        os.chdir(self.course_root)
+        self.log.seek(0)
+        self.log.truncate()
+        try:
+            with contextlib.redirect_stdout(self.log), contextlib.redirect_stderr(self.log):
+                yield
+        finally:
+            os.chdir(previous)
+
+    def autograde(self, student: str) -> str:
+        """Autograde one student's submission; return nbgrader's log, raise NbgraderFailed on failure."""
+        from jupyter_core.application import NoStart
+
+        code = 0
+        with self._inside():
+            self.app.subapp.coursedir.student_id = student
+            try:
+                self.app.start()
+            except NoStart:
+                pass
+            except SystemExit as stop:
+                code = stop.code if isinstance(stop.code, int) else 1
+        output = self.log.getvalue()
+        _check([*self.argv, "--student", student], code, output)
+        return output
+
+    def close(self) -> None:
+        from nbgrader.apps import NbGraderApp
+
+        with self._inside():
+            self.app.reset()
+        NbGraderApp.clear_instance()
+
+    def __enter__(self) -> Autograder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
