@@ -112,9 +112,17 @@ class Autograder:
         self.course_root = course_root
         self.argv = ["autograde", "--assignment", assignment, "--force"]
         self.log = io.StringIO()
+        code = 0
         with self._inside():
             self.app = NbGraderApp.instance()
-            self.app.initialize(self.argv)
+            try:
+                self.app.initialize(self.argv)
+            except SystemExit as stop:  # a broken nbgrader_config.py, say
+                code = stop.code if isinstance(stop.code, int) else 1
+        if code:
+            output = self.log.getvalue()
+            self.close()
+            _check(self.argv, code, output)
 
     @contextlib.contextmanager
     def _inside(self) -> Iterator[None]:

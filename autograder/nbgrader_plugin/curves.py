@@ -223,11 +223,8 @@ def student_session(
     """
     own = launcher is None
     if launcher is None:
-        plan = plan_sandbox(settings)
         become_subreaper()
-        launcher = FreshLauncher(plan, settings)
-    else:
-        plan = plan_sandbox(settings)
+        launcher = FreshLauncher(plan_sandbox(settings), settings)
     scratch = launcher.scratch_for(path)
     submission = read_submission(path, assignment, settings.limits.submission_bytes)
     session = StudentSession(submission, assignment, settings, launcher, scratch)
