@@ -193,3 +193,19 @@ def test_the_gradebook_is_in_wal_mode_only_while_the_workers_write(tmp_path):
     assert journal_mode(database) == "wal"
     with write_ahead_log(None):
         pass
+
+
+def test_nbgrader_in_this_process_fails_and_succeeds_as_the_command_does(course, engine_scores):
+    from autograder.nbgrader_plugin.commands import Autograder, NbgraderFailed, prepare_process, run_nbgrader
+
+    prepare_process()
+    for subprocess_mode in (False, True):
+        with pytest.raises(NbgraderFailed, match=r"exit 1"):
+            run_nbgrader(["autograde", "no_such_assignment"], course, subprocess_mode=subprocess_mode)
+
+    # One application for two students, then nbgrader's singletons are free for the next command.
+    with Autograder(course, PS1) as nbgrader:
+        for student in ("u00", "u01"):
+            assert student in nbgrader.autograde(student)
+    run_nbgrader(["autograde", PS1, "--student", "u02"], course)
+    assert gradebook(course) == {s: engine_scores[sample_of(s)] for s in ("u00", "u01", "u02")}

@@ -29,10 +29,13 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from autograder.config import Settings
 from autograder.course import get_assignment
+
+if TYPE_CHECKING:
+    from autograder.nbgrader_plugin.commands import Autograder
 
 RECORDED_DIR = "recorded"
 LOCKED_RETRIES = 8
@@ -57,6 +60,13 @@ def course_config(course_root: Path):
     return PyFileConfigLoader("nbgrader_config.py", path=str(course_root)).load_config()
 
 
+def course_directory(course_root: Path):
+    """nbgrader's CourseDirectory of the course, configured by its nbgrader_config.py."""
+    from nbgrader.coursedir import CourseDirectory
+
+    return CourseDirectory(config=course_config(course_root), root=str(course_root))
+
+
 def course_settings(course_root: Path) -> Settings:
     """The engine's settings exactly as nbgrader's GradeWithEngine step will use them (same cache keys)."""
     from autograder.nbgrader_plugin.grade_cells import GradeWithEngine
@@ -68,9 +78,7 @@ def submitted_folders(
     course_root: Path, assignments: Iterable[str], students: Iterable[str] | None = None
 ) -> list[Pending]:
     """Every submitted/<student>/<assignment> folder of these assignments (and students), sorted."""
-    from nbgrader.coursedir import CourseDirectory
-
-    coursedir = CourseDirectory(config=course_config(course_root), root=str(course_root))
+    coursedir = course_directory(course_root)
     wanted = set(students) if students is not None else None
     found = []
     for assignment in assignments:
@@ -124,9 +132,7 @@ def autograde(
 
 def _gradebook_file(course_root: Path) -> Path | None:
     """The course's gradebook.db, when it is an SQLite file that exists."""
-    from nbgrader.coursedir import CourseDirectory
-
-    url = CourseDirectory(config=course_config(course_root), root=str(course_root)).db_url
+    url = course_directory(course_root).db_url
     prefix = "sqlite:///"
     if not url.startswith(prefix) or url == prefix or ":memory:" in url:
         return None
@@ -141,11 +147,11 @@ def write_ahead_log(database: Path | None) -> Iterator[None]:
 
     In the default (rollback journal) mode a reader blocks a writer's commit, and nbgrader's sessions
     read for most of a submission's recording: two workers waited on SQLite's locks for a sixth of it
-    (54 of 297 ms per submission, 23 ms in WAL mode, N=200). With the write-ahead log readers never block the writer, and
-    commits need no flush to disk (synchronous=NORMAL, set by the workers): after a power cut the last
-    few commits may be lost, but the database is never corrupt (`--force` records everything again).
-    Back in its old mode at the end, the gradebook is a single file again, for tools and file systems
-    without WAL.
+    (54 of 297 ms per submission, 23 ms in WAL mode, N=200). With the write-ahead log readers never
+    block the writer, and commits need no flush to disk (synchronous=NORMAL, set by the workers): after
+    a power cut the last few commits may be lost, but the database is never corrupt (`--force` records
+    everything again). Back in its old mode at the end, the gradebook is a single file again, for tools
+    and file systems without WAL.
     """
     previous = None
     if database is not None:
@@ -286,9 +292,7 @@ def _marker(pending: Pending) -> Path:
 
 
 def _autograded_notebook(pending: Pending) -> Path:
-    from nbgrader.coursedir import CourseDirectory
-
-    coursedir = CourseDirectory(config=course_config(pending.course_root), root=str(pending.course_root))
+    coursedir = course_directory(pending.course_root)
     folder = coursedir.format_path(coursedir.autograded_directory, pending.student, pending.assignment)
     return Path(folder) / f"{pending.assignment}.ipynb"
 
@@ -302,8 +306,8 @@ def is_recorded(pending: Pending) -> bool:
     return done and _autograded_notebook(pending).is_file()
 
 
-def _record(pending: Pending, fingerprint: str, score: float | None, nbgrader: Any) -> Outcome:
-    """Have nbgrader (a commands.Autograder) autograde this one submission (its GradeWithEngine finds the
+def _record(pending: Pending, fingerprint: str, score: float | None, nbgrader: Autograder) -> Outcome:
+    """Have nbgrader autograde this one submission (its GradeWithEngine finds the
     engine's results in the cache) and mark it recorded."""
     from autograder.nbgrader_plugin.commands import NbgraderFailed
 
@@ -457,10 +461,9 @@ def print_summary(
 ) -> None:
     """One row per assignment, scores read back from the gradebook."""
     from nbgrader.api import Gradebook
-    from nbgrader.coursedir import CourseDirectory
     from rich.table import Table
 
-    db_url = CourseDirectory(config=course_config(root), root=str(root)).db_url
+    db_url = course_directory(root).db_url
     table = Table(title="autograde summary (scores as recorded in the gradebook)", title_justify="left")
     for column in ("assignment", "submissions", "graded now", "not recorded", "mean", "min", "max",
                    "full marks"):

@@ -14,7 +14,7 @@ import io
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 
@@ -72,29 +72,51 @@ def _check(argv: list[str], code: int, output: str) -> None:
 
 
 def _in_process(argv: list[str], cwd: Path) -> tuple[int, str]:
-    from jupyter_core.application import NoStart
     from nbgrader.apps import NbGraderApp
 
-    buffer = io.StringIO()
+    log = io.StringIO()
+    with _inside(cwd, log):
+        app = NbGraderApp.instance()
+    try:
+        with _inside(cwd, log):
+            code = _exit_code(lambda: (app.initialize(argv), app.start()))
+    finally:
+        _reset(app, cwd, log)
+    return code, log.getvalue()
+
+
+@contextlib.contextmanager
+def _inside(cwd: Path, log: io.StringIO) -> Iterator[None]:
+    """Run in `cwd` with everything printed going to `log`, as a command run there would."""
     previous = os.getcwd()
     os.chdir(cwd)
-    app = NbGraderApp.instance()
-    code = 0
     try:
-        with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(buffer):
-            try:
-                app.initialize(argv)
-                app.start()
-            except NoStart:
-                code = 0
-            except SystemExit as stop:
-                code = stop.code if isinstance(stop.code, int) else 1
+        with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+            yield
     finally:
-        with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(buffer):
-            app.reset()
-        NbGraderApp.clear_instance()
         os.chdir(previous)
-    return code, buffer.getvalue()
+
+
+def _exit_code(step: Callable[[], object]) -> int:
+    """The exit status of a command doing `step`: 0 unless it calls sys.exit (NoStart ends it well)."""
+    from jupyter_core.application import NoStart
+
+    try:
+        step()
+    except NoStart:
+        pass
+    except SystemExit as stop:
+        return stop.code if isinstance(stop.code, int) else 1
+    return 0
+
+
+def _reset(app: object, cwd: Path, log: io.StringIO) -> None:
+    """Forget nbgrader's application singletons, so the next command starts from nothing."""
+    from nbgrader.apps import NbGraderApp
+
+    with _inside(cwd, log):
+        app.reset()  # type: ignore[attr-defined]
+    NbGraderApp.clear_instance()
 
 
 class Autograder:
@@ -112,53 +134,26 @@ class Autograder:
         self.course_root = course_root
         self.argv = ["autograde", "--assignment", assignment, "--force"]
         self.log = io.StringIO()
-        code = 0
-        with self._inside():
+        with _inside(course_root, self.log):
             self.app = NbGraderApp.instance()
-            try:
-                self.app.initialize(self.argv)
-            except SystemExit as stop:  # a broken nbgrader_config.py, say
-                code = stop.code if isinstance(stop.code, int) else 1
+            code = _exit_code(lambda: self.app.initialize(self.argv))
         if code:
-            output = self.log.getvalue()
             self.close()
-            _check(self.argv, code, output)
-
-    @contextlib.contextmanager
-    def _inside(self) -> Iterator[None]:
-        previous = os.getcwd()
-        os.chdir(self.course_root)
-        self.log.seek(0)
-        self.log.truncate()
-        try:
-            with contextlib.redirect_stdout(self.log), contextlib.redirect_stderr(self.log):
-                yield
-        finally:
-            os.chdir(previous)
+            _check(self.argv, code, self.log.getvalue())
 
     def autograde(self, student: str) -> str:
         """Autograde one student's submission; return nbgrader's log, raise NbgraderFailed on failure."""
-        from jupyter_core.application import NoStart
-
-        code = 0
-        with self._inside():
+        self.log.seek(0)
+        self.log.truncate()
+        with _inside(self.course_root, self.log):
             self.app.subapp.coursedir.student_id = student
-            try:
-                self.app.start()
-            except NoStart:
-                pass
-            except SystemExit as stop:
-                code = stop.code if isinstance(stop.code, int) else 1
+            code = _exit_code(self.app.start)
         output = self.log.getvalue()
         _check([*self.argv, "--student", student], code, output)
         return output
 
     def close(self) -> None:
-        from nbgrader.apps import NbGraderApp
-
-        with self._inside():
-            self.app.reset()
-        NbGraderApp.clear_instance()
+        _reset(self.app, self.course_root, self.log)
 
     def __enter__(self) -> Autograder:
         return self
