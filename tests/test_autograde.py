@@ -209,3 +209,50 @@ def test_nbgrader_in_this_process_fails_and_succeeds_as_the_command_does(course,
             assert student in nbgrader.autograde(student)
     run_nbgrader(["autograde", PS1, "--student", "u02"], course)
     assert gradebook(course) == {s: engine_scores[sample_of(s)] for s in ("u00", "u01", "u02")}
+
+
+GRADEBOOKS_IN_A_WORKER = """
+import sqlite3, sys
+from pathlib import Path
+
+import nbgrader.api
+from nbgrader.api import Gradebook
+from sqlalchemy import event
+from autograder.nbgrader_plugin.autograde import _share_gradebook_engines, dispose_gradebook_engines
+
+database = sys.argv[1]
+url = f"sqlite:///{database}"
+_share_gradebook_engines()
+connections = []
+event.listen(nbgrader.api.create_engine(url), "connect", lambda *args: connections.append(1))
+for student in ("a", "b", "c"):
+    with Gradebook(url) as gb:
+        gb.update_or_create_student(student)
+    # Between Gradebooks the kept connection holds no lock: another program writes at once.
+    other = sqlite3.connect(database, timeout=0)
+    other.execute("UPDATE student SET first_name = 'x' WHERE id = ?", (student,))
+    other.commit()
+    other.close()
+print(len(connections), sorted(Path(database).parent.glob("gradebook.db-wal")) != [])
+dispose_gradebook_engines()
+print(sorted(Path(database).parent.glob("gradebook.db-wal")) != [])
+"""
+
+
+def test_a_workers_gradebooks_share_one_connection_and_give_it_back_at_the_end(tmp_path, monkeypatch):
+    import sqlite3
+
+    from nbgrader.api import Gradebook
+
+    monkeypatch.setenv("PATH", f"{BIN}{os.pathsep}{os.environ['PATH']}")  # nbgrader runs alembic
+    database = tmp_path / "gradebook.db"
+    with Gradebook(f"sqlite:///{database}"):
+        pass
+    sqlite3.connect(database).execute("PRAGMA journal_mode=WAL").fetchone()
+    out = subprocess.run([sys.executable, "-c", GRADEBOOKS_IN_A_WORKER, str(database)], cwd=ROOT,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    # One connection for three Gradebooks, open (the log is there) until the worker disposes of it.
+    assert out.stdout.split() == ["1", "True", "False"]
+    with Gradebook(f"sqlite:///{database}") as gb:
+        assert sorted((s.id, s.first_name) for s in gb.students) == [("a", "x"), ("b", "x"), ("c", "x")]

@@ -231,6 +231,8 @@ def _serve(course_root: Path, assignment_name: str, jobs: Any, results: Any) -> 
             grader.grade_many(pipeline.jobs(), pipeline.reports.append)
     except Exception as err:  # the hidden tests or the sandbox failed: nothing more can be graded here
         pipeline.fail_rest(f"{type(err).__name__}: {str(err)[:500]}")
+    finally:
+        dispose_gradebook_engines()
 
 
 class _Pipeline:
@@ -344,6 +346,11 @@ def _share_gradebook_engines() -> None:
     statement cache; each Gradebook keeps its own session and transactions, and `Gradebook.close()`
     still gives its connections back. The schema check, and each Gradebook's check that the course is
     in the database, run once per engine: neither the tables nor the course go away during a run.
+
+    `Gradebook.close()` also disposed of its engine, closing the connection: the next Gradebook
+    connected again, and in WAL mode the last connection's close copies the log into the database and
+    flushes it to disk, ten times per submission. Here a Gradebook's close ends its session and leaves
+    the connection in the engine's pool; `dispose_gradebook_engines` closes them when the worker ends.
     """
     import nbgrader.api
     from sqlalchemy import event
@@ -377,10 +384,20 @@ def _share_gradebook_engines() -> None:
             return course
         return None
 
+    def close_session(gradebook: Any) -> None:
+        gradebook.db.remove()
+
     shared.descent_kit_shared = True  # type: ignore[attr-defined]
     nbgrader.api.create_engine = shared
     nbgrader.api.Base.metadata.create_all = create_all_once  # type: ignore[method-assign]
     nbgrader.api.Gradebook.check_course = check_course_once  # type: ignore[method-assign]
+    nbgrader.api.Gradebook.close = close_session  # type: ignore[method-assign]
+
+
+def dispose_gradebook_engines() -> None:
+    """Close the connections the shared engines kept (see `_share_gradebook_engines`)."""
+    while _ENGINES:
+        _ENGINES.popitem()[1].dispose()
 
 
 def _no_flush_in_wal_mode(connection: Any, record: Any) -> None:
