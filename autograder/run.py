@@ -60,6 +60,9 @@ class Job:
 
     path: Path
     shown_as: str
+    after_tests: Callable[[StudentSession, ModuleType], None] | None = None
+    """Called with the submission's session and the reference once the hidden tests are done, before
+    the session ends (the feedback plot's calls, made `aside`); it must not raise."""
 
 
 class StudentProxy:
@@ -146,8 +149,13 @@ class GradingPlugin:
         self.session = StudentSession(submission, grader.assignment, grader.settings, grader.launcher, scratch)
         self.results = {}
         self.test_calls = {}
+        aside = 0.0
         try:
             run_tests()
+            if job.after_tests is not None:
+                begun = time.monotonic()
+                job.after_tests(self.session, grader.reference)
+                aside = time.monotonic() - begun
         finally:
             output = self.session.close()  # killing its worker also kills whatever that worker left behind
             scratch.remove()
@@ -167,7 +175,7 @@ class GradingPlugin:
             )
         notes = submission.problems + (loaded.problems if loaded else ())
         return GradeReport(grader.assignment.name, job.shown_as, tests, tuple(dict.fromkeys(notes)), output,
-                           grader.plan.as_json(), time.monotonic() - started)
+                           grader.plan.as_json(), time.monotonic() - started - aside)
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_setup(self, item: Any) -> None:
@@ -294,10 +302,15 @@ class Grader:
         if plugin.errors:
             raise HiddenTestsBroken("\n".join(plugin.errors))
 
-    def grade(self, submission_path: Path, shown_as: str) -> GradeReport:
-        """Grade one submission; never raises for bad submissions."""
+    def grade(
+        self,
+        submission_path: Path,
+        shown_as: str,
+        after_tests: Callable[[StudentSession, ModuleType], None] | None = None,
+    ) -> GradeReport:
+        """Grade one submission (see `Job` for `after_tests`); never raises for bad submissions."""
         reports: list[GradeReport] = []
-        self.grade_many([Job(submission_path, shown_as)], reports.append)
+        self.grade_many([Job(submission_path, shown_as, after_tests)], reports.append)
         return reports[0]
 
 
@@ -307,10 +320,12 @@ def grade(
     settings: Settings,
     shown_as: str,
     launcher: FreshLauncher | None = None,
+    after_tests: Callable[[StudentSession, ModuleType], None] | None = None,
 ) -> GradeReport:
     """Grade one submission against the assignment's hidden tests; never raises for bad submissions.
 
-    `launcher` may already be starting this submission's worker (see `FreshLauncher.prestart`).
+    `launcher` may already be starting this submission's worker (see `FreshLauncher.prestart`); for
+    `after_tests` see `Job`.
     """
     with Grader(assignment, settings, warm=False, launcher=launcher) as grader:
-        return grader.grade(submission_path, shown_as)
+        return grader.grade(submission_path, shown_as, after_tests)

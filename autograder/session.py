@@ -145,9 +145,18 @@ class StudentSession:
     # ------------------------------------------------------------ calling
 
     def call(
-        self, function: str, args: tuple[Any, ...], kwargs: dict[str, Any], inputs_after: bool = False
+        self,
+        function: str,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        inputs_after: bool = False,
+        aside: bool = False,
     ) -> CallResult:
-        """Call the student's `function`; StudentError/StudentTimeout say why there is no value."""
+        """Call the student's `function`; StudentError/StudentTimeout say why there is no value.
+
+        An `aside` call is not part of grading (the feedback plot's): what it prints is discarded, so
+        the session's output stays the tests', and it is not kept in `calls` for diagnosis.
+        """
         if function in self.timed_out:
             raise StudentTimeout(Text("session.not_run_after_timeout", function=function))
         self.last_call = describe_call(function, args, kwargs)
@@ -162,6 +171,7 @@ class StudentSession:
             "args": [protocol.encode(a) for a in args],
             "kwargs": {k: protocol.encode(v) for k, v in kwargs.items()},
             "inputs_after": inputs_after,
+            "aside": aside,
         }
         sent = (  # the inputs exactly as the worker will see them, for diagnose.py to replay
             tuple(protocol.decode(a, DECODE_LIMIT) for a in request["args"]),
@@ -188,10 +198,11 @@ class StudentSession:
         except StudentError:
             error = reply.get("error") if reply.get("ok") is not True else None
             kind = str(error.get("type", "")) if isinstance(error, dict) else ""
-            if kind and kind not in ("SystemExit", "KeyboardInterrupt", "UnreadableResult"):
+            if kind and kind not in ("SystemExit", "KeyboardInterrupt", "UnreadableResult") and not aside:
                 self.calls.append(CallRecord(function, *sent, inputs_after, None, kind[:80]))
             raise
-        self.calls.append(CallRecord(function, *sent, inputs_after, result))
+        if not aside:
+            self.calls.append(CallRecord(function, *sent, inputs_after, result))
         return result
 
     def _result(self, function: str, reply: dict[str, Any]) -> CallResult:

@@ -7,11 +7,13 @@ Usage (started by the grader only): python -I -m autograder.worker [--drop-to UI
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
 import traceback
 import types
+from collections.abc import Iterator
 from typing import Any
 
 
@@ -205,7 +207,8 @@ class Worker:
         function = self.module.__dict__.get(request["function"])
         started = time.perf_counter()
         try:
-            result = function(*args, **kwargs)
+            with _output_discarded() if request.get("aside") else contextlib.nullcontext():
+                result = function(*args, **kwargs)
         except BaseException as exc:  # SystemExit, KeyboardInterrupt and the rest are the student's too
             kind, text = _describe(exc)
             where, at = _where(exc, self.origins), _at(exc, self.origins)
@@ -240,8 +243,36 @@ class Worker:
                 reply = {"op": "pong"}
             else:
                 return
+            _flush_student_streams()  # a partial line printed is the student's output even if killed next
             reply["id"] = request.get("id")
             self.send(reply)
+
+
+@contextlib.contextmanager
+def _output_discarded() -> Iterator[None]:
+    """What the student's code prints meanwhile goes to /dev/null; what it printed before stays."""
+    _flush_student_streams()
+    saved = os.dup(1), os.dup(2)
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+        yield
+    finally:
+        _flush_student_streams()
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+        os.close(saved[0])
+        os.close(saved[1])
+
+
+def _flush_student_streams() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BaseException:  # the student's code may have replaced or broken them
+            pass
 
 
 def apply_limits(cpu: int, memory: int, processes: int, file_size: int, open_files: int) -> None:

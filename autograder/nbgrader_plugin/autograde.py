@@ -247,6 +247,7 @@ class _Pipeline:
         self.current: Pending | None = None
 
     def jobs(self) -> Iterator[Any]:
+        from autograder.nbgrader_plugin.curves import PlotCalls
         from autograder.nbgrader_plugin.grading import cached_file, choose, files_to_grade, store_file
         from autograder.run import Job
 
@@ -260,9 +261,10 @@ class _Pipeline:
                 for path in files_to_grade(pending.folder, notebook, self.assignment, pending.stub):
                     result = cached_file(path, self.assignment, self.settings, f"{shown}/{path.name}")
                     if result is None:
-                        yield Job(path, f"{shown}/{path.name}")
+                        plot = PlotCalls(self.assignment)
+                        yield Job(path, f"{shown}/{path.name}", plot)
                         result = store_file(path, self.reports.pop(), self.assignment, self.settings,
-                                            self.grader)
+                                            plot.as_json())
                     graded.append(result)
                 chosen = choose(graded)
                 outcome = _record(pending, fingerprint, chosen.chosen.score if chosen else None, self.nbgrader)

@@ -1,8 +1,9 @@
 """The student's loss curve or optimisation path next to the reference's, for the feedback page.
 
-Runs on the trusted side. The student's function is called in its sandbox (a StudentSession, as the
-hidden tests do) on the inputs the assignment's notebook itself uses, never on hidden ones; the reference
-runs here on the same inputs, and both go on the same axes. What comes back from the sandbox is checked
+Runs on the trusted side. The student's function is called in its sandbox, in the session that ran the
+hidden tests once they are done (what it prints then is discarded, and the calls are not diagnosed), on
+the inputs the assignment's notebook itself uses, never on hidden ones; the reference runs here on the
+same inputs, and both go on the same axes. What comes back from the sandbox is checked
 (a number sequence of the expected length) before it is drawn; anything else is a sentence, not a plot.
 """
 
@@ -10,22 +11,17 @@ from __future__ import annotations
 
 import base64
 import io
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import numpy as np
 
-from autograder.config import Settings
 from autograder.course import Assignment
 from autograder.functions import quadratic
 from autograder.harness import StudentError, StudentTimeout
-from autograder.sandbox import FreshLauncher, Launcher, become_subreaper, plan_sandbox
-from autograder.session import StudentSession
-from autograder.submission import read_submission
+from autograder.session import GraderFailure, StudentSession
 
 # Caller of the student's function in the sandbox: (function name, *args, **kwargs) -> value.
 Call = Callable[..., Any]
@@ -213,52 +209,41 @@ def _plots() -> dict[str, Plot]:
 # ----------------------------------------------------------------- running and drawing
 
 
-@contextmanager
-def student_session(
-    assignment: Assignment, path: Path, settings: Settings, launcher: Launcher | None = None
-) -> Iterator[StudentSession]:
-    """A sandboxed session on the submission at `path`, as the hidden tests get one.
+class PlotCalls:
+    """The plot's numbers for one submission, computed in its grading session once the hidden tests
+    are done (`Job.after_tests`), with the student's function called aside (see `StudentSession.call`)."""
 
-    `launcher` is a warm grader's (workers forked from its template); by default a fresh one.
-    """
-    own = launcher is None
-    if launcher is None:
-        become_subreaper()
-        launcher = FreshLauncher(plan_sandbox(settings), settings)
-    scratch = launcher.scratch_for(path)
-    submission = read_submission(path, assignment, settings.limits.submission_bytes)
-    session = StudentSession(submission, assignment, settings, launcher, scratch)
-    try:
-        yield session
-    finally:
-        session.close()
-        launcher.sweep()
-        scratch.remove()
-        if own:
-            launcher.close()
+    def __init__(self, assignment: Assignment) -> None:
+        self.assignment = assignment
+        self.curves: Curves | None = None
+        self.error: Exception | None = None
+
+    def __call__(self, session: StudentSession, reference: ModuleType) -> None:
+        try:
+            self.curves = compare(self.assignment, session, reference)
+        except Exception as err:  # a fault of ours, raised by `as_json` for this submission alone
+            self.error = err
+
+    def as_json(self) -> dict[str, Any] | None:
+        if self.error is not None:
+            raise self.error
+        return self.curves.as_json() if self.curves else None
 
 
-def draw_curves(
-    assignment: Assignment,
-    path: Path,
-    settings: Settings,
-    reference: ModuleType,
-    launcher: Launcher | None = None,
-) -> Curves | None:
+def compare(assignment: Assignment, session: StudentSession, reference: ModuleType) -> Curves | None:
     """The comparison for `assignment` (the numbers, not yet drawn), or None when it has none."""
     plot = _plots().get(assignment.name)
     if plot is None:
         return None
     ref_function = getattr(reference, plot.reference_function)
-    with student_session(assignment, path, settings, launcher) as session:
 
-        def student(function: str, *args: Any, **kwargs: Any) -> Any:
-            return session.call(function, args, kwargs).value
+    def student(function: str, *args: Any, **kwargs: Any) -> Any:
+        return session.call(function, args, kwargs, aside=True).value
 
-        try:
-            mine, ref = plot.compute(student, ref_function)
-        except (StudentError, StudentTimeout, NotDrawable) as err:
-            return Curves(assignment.name, None, None, plot.caption, (f"No plot of your results: {err}",))
+    try:
+        mine, ref = plot.compute(student, ref_function)
+    except (StudentError, StudentTimeout, NotDrawable, GraderFailure) as err:
+        return Curves(assignment.name, None, None, plot.caption, (f"No plot of your results: {err}",))
     mine = _within_view(plot, mine, ref)
     notes = (f"Your curve {mine.stopped}.",) if mine.stopped else ()
     return Curves(assignment.name, mine, ref, plot.caption, notes)
@@ -268,7 +253,7 @@ MAX_POINTS = 10_000
 
 
 def render_png(curves: dict[str, Any]) -> str:
-    """The figure of a comparison made by `draw_curves` (its JSON form), as base64 PNG; "" if none."""
+    """The figure of a comparison made by `compare` (its JSON form), as base64 PNG; "" if none."""
     plot = _plots().get(str(curves.get("assignment")))
     try:
         mine, ref = (_series_from_json(curves[name]) for name in ("mine", "ref"))

@@ -23,9 +23,9 @@ from typing import Any
 
 import autograder
 from autograder.config import Settings
-from autograder.course import Assignment, hidden_tests_path, reference_path
+from autograder.course import Assignment, hidden_tests_path
 from autograder.results import GradeReport
-from autograder.run import Grader, grade, load_reference
+from autograder.run import Grader, grade
 
 CACHE_DIR = "grading_cache"
 CACHE_VERSION = "2"  # 2: plots kept as numbers, drawn for the feedback page
@@ -97,17 +97,20 @@ def grade_file(
     cached = cached_file(path, assignment, settings, shown_as)
     if cached is not None:
         return cached
+    from autograder.nbgrader_plugin.curves import PlotCalls
+
     os.environ.setdefault("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")  # as `autograder grade` runs pytest
+    plot = PlotCalls(assignment)
     try:
         graded = (
-            grader.grade(path, shown_as)
+            grader.grade(path, shown_as, plot)
             if grader is not None
-            else grade(assignment, path, settings, shown_as)
+            else grade(assignment, path, settings, shown_as, after_tests=plot)
         )
     finally:
         if grader is None:
             forget_hidden_tests(settings)
-    return store_file(path, graded, assignment, settings, grader)
+    return store_file(path, graded, assignment, settings, plot.as_json())
 
 
 def cached_file(path: Path, assignment: Assignment, settings: Settings, shown_as: str) -> GradedFile | None:
@@ -123,12 +126,11 @@ def cached_file(path: Path, assignment: Assignment, settings: Settings, shown_as
 
 
 def store_file(
-    path: Path, graded: GradeReport, assignment: Assignment, settings: Settings, grader: Grader | None = None
+    path: Path, graded: GradeReport, assignment: Assignment, settings: Settings, curves: dict[str, Any] | None
 ) -> GradedFile:
-    """Cache the engine's report on this file, with the numbers of its plot."""
+    """Cache the engine's report on this file, with the numbers of its plot (`PlotCalls.as_json`)."""
     key = cache_key(path.read_bytes(), assignment, settings)
     report = contract_json(graded, settings)
-    curves = _curves(assignment, path, settings, grader)
     _write_atomically(cache_path(settings, assignment, key),
                       json.dumps({"key": key, "report": report, "curves": curves}))
     return GradedFile(path.name, report, curves)
@@ -148,22 +150,6 @@ def forget_hidden_tests(settings: Settings) -> None:
     for name, module in list(sys.modules.items()):
         if str(getattr(module, "__file__", None) or "").startswith(solutions):
             del sys.modules[name]
-
-
-def _curves(
-    assignment: Assignment, path: Path, settings: Settings, grader: Grader | None
-) -> dict[str, Any] | None:
-    from autograder.nbgrader_plugin.curves import draw_curves
-
-    if grader is not None:
-        drawn = draw_curves(assignment, path, settings, grader.reference, grader.launcher)
-    else:
-        reference = load_reference(
-            reference_path(settings, assignment), f"descent_kit_curves_{assignment.name}"
-        )
-        drawn = draw_curves(assignment, path, settings, reference)
-        forget_hidden_tests(settings)
-    return drawn.as_json() if drawn else None
 
 
 def cache_key(content: bytes, assignment: Assignment, settings: Settings) -> str:
