@@ -132,11 +132,12 @@ def autograde(
 
 def _gradebook_file(course_root: Path) -> Path | None:
     """The course's gradebook.db, when it is an SQLite file that exists."""
-    url = course_directory(course_root).db_url
-    prefix = "sqlite:///"
-    if not url.startswith(prefix) or url == prefix or ":memory:" in url:
+    from sqlalchemy.engine import make_url
+
+    url = make_url(course_directory(course_root).db_url)
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
         return None
-    path = Path(url[len(prefix):])
+    path = Path(url.database)
     return path if path.is_file() else None
 
 
