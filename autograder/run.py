@@ -149,13 +149,13 @@ class GradingPlugin:
         self.session = StudentSession(submission, grader.assignment, grader.settings, grader.launcher, scratch)
         self.results = {}
         self.test_calls = {}
-        aside = 0.0
+        after_tests_seconds = 0.0
         try:
             run_tests()
             if job.after_tests is not None:
                 begun = time.monotonic()
                 job.after_tests(self.session, grader.reference)
-                aside = time.monotonic() - begun
+                after_tests_seconds = time.monotonic() - begun
         finally:
             output = self.session.close()  # killing its worker also kills whatever that worker left behind
             scratch.remove()
@@ -175,7 +175,7 @@ class GradingPlugin:
             )
         notes = submission.problems + (loaded.problems if loaded else ())
         return GradeReport(grader.assignment.name, job.shown_as, tests, tuple(dict.fromkeys(notes)), output,
-                           grader.plan.as_json(), time.monotonic() - started - aside)
+                           grader.plan.as_json(), time.monotonic() - started - after_tests_seconds)
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_setup(self, item: Any) -> None:
