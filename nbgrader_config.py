@@ -79,6 +79,15 @@ c.GradeWithEngine.call_seconds = 5.0
 c.GradeWithEngine.load_seconds = 20.0
 c.ExecutePreprocessor.timeout = 120
 
+# --- validate: `nbgrader validate`, Validate in the notebook toolbar and in the Assignments tab -----------
+# nbgrader's Validator alone reports an untouched stub as passing (the visible checks are not grade
+# cells). This makes it answer with `autograder validate`: the visible checks in the sandbox, never the
+# hidden tests, failing checks named in the same words. Students' nbgrader_config.py needs the same two
+# lines. Why this way: autograder/nbgrader_plugin/validating.py and docs/lifecycle.md ("Validate").
+from autograder.nbgrader_plugin.validating import use_kit_validator  # noqa: E402
+
+use_kit_validator(c)
+
 # --- feedback: summary table, messages and plot on top; readable on a phone ----------------------------
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",

@@ -221,6 +221,9 @@ class Lifecycle:
                 f"c.Exchange.root = {str(exchange)!r}\n"
                 # Each student's own record of what they submitted (nbgrader keeps it in the home folder).
                 f"c.Exchange.cache = {str(home / '.nbgrader_cache')!r}\n"
+                # Validate answers with the kit's validator (visible checks only), as in the course's config.
+                "from autograder.nbgrader_plugin.validating import use_kit_validator\n"
+                "use_kit_validator(c)\n"
             )
 
     def import_roster(self) -> None:
