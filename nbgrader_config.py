@@ -79,6 +79,20 @@ c.GradeWithEngine.call_seconds = 5.0
 c.GradeWithEngine.load_seconds = 20.0
 c.ExecutePreprocessor.timeout = 120
 
+# --- due dates and late penalties -----------------------------------------------------------------------
+# Due dates live in the gradebook, set by the instructor with nbgrader (UTC unless a zone is given):
+#   nbgrader db assignment add ps1_gradient_descent --duedate="2026-12-04 23:59:00 UTC"
+# or for all at once `nbgrader db assignment import assignments.csv` (columns: name,duedate). A
+# submission is late when its timestamp (nbgrader submit's, or the LMS file name's for zip_collect) is
+# after the due date plus the student's extension (formgrader, or Gradebook.grant_extension).
+# The course's penalty: 10% of the score for each day or part of a day late, at most 50%. The plugin
+# (autograder/nbgrader_plugin/late.py) runs in autograde's AssignLatePenalties step above; its result
+# is the notebook's late_submission_penalty, shown by formgrader, the feedback page and `nbgrader export`.
+# nbgrader's own alternatives: "nbgrader.plugins.LateSubmissionPlugin" with penalty_method "none"/"zero".
+c.AssignLatePenalties.plugin_class = f"{_KIT}.late.PercentPerDayLate"
+c.PercentPerDayLate.percent_per_day = 10.0
+c.PercentPerDayLate.max_percent = 50.0
+
 # --- validate: `nbgrader validate`, Validate in the notebook toolbar and in the Assignments tab -----------
 # nbgrader's Validator alone reports an untouched stub as passing (the visible checks are not grade
 # cells). This makes it answer with `autograder validate`: the visible checks in the sandbox, never the
