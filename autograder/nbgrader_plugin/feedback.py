@@ -63,6 +63,8 @@ div.output_area:has(.dk-summary) div.prompt { display: none; }
   div.nbgrader_cell .panel-heading { height: auto !important; }
   div.output_subarea { max-width: 100% !important; padding: .2em !important; }
   .panel-body { padding: 4px !important; }
+  div.text_cell_render table { display: block; overflow-x: auto; }  /* the notebook's own wide tables */
+  .nbgrader-label, .nbgrader-label code { white-space: normal; overflow-wrap: anywhere; }
 }
 </style>
 """
