@@ -263,9 +263,13 @@ class Lifecycle:
         in a minute, so it lets the deadline pass between the on-time and the late submissions. LMS
         uploads carry their own (earlier) times in their file names.
         """
-        due = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f UTC")
+        now = datetime.datetime.now(datetime.timezone.utc)
+        due = now.replace(microsecond=0) + datetime.timedelta(seconds=1)  # whole seconds, as pages show it
         for assignment in self.assignments:
-            self.nbgrader("db", "assignment", "add", assignment, f"--duedate={due}")
+            self.nbgrader("db", "assignment", "add", assignment, f"--duedate={due:%Y-%m-%d %H:%M:%S} UTC")
+        # Late work comes in at least a second after the due date, so that it looks late where
+        # formgrader shows times to the second.
+        time.sleep(max(0.0, (due - datetime.datetime.now(datetime.timezone.utc)).total_seconds() + 1))
 
     def submit(self, student: str, assignment: str) -> None:
         home = self.students_home / student
