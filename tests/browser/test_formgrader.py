@@ -122,7 +122,12 @@ def test_manual_grading_override_and_comment_reach_feedback_and_export(browser, 
                 break
         time.sleep(0.3)
     assert grade.manual_score == 3 and text == comment
-    engine.scroll_into_view_if_needed()
+    # formgrader scrolls to whatever has the focus; leave it nowhere, then show the overridden cell
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    page.wait_for_timeout(800)
+    engine.evaluate("cell => cell.scrollIntoView()")
+    page.wait_for_timeout(300)
+    expect(engine.locator("input.score")).to_have_value("3")
     page.screenshot(path=shots / "instructor-04-override.png")
 
     # regenerated feedback shows the new points, marked, and the comment
