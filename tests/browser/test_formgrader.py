@@ -125,7 +125,7 @@ def test_manual_grading_override_and_comment_reach_feedback_and_export(browser, 
     # formgrader scrolls to whatever has the focus; leave it nowhere, then show the overridden cell
     page.evaluate("document.activeElement && document.activeElement.blur()")
     page.wait_for_timeout(800)
-    engine.evaluate("cell => cell.scrollIntoView()")
+    engine.evaluate("cell => { cell.scrollIntoView(); window.scrollBy(0, -90); }")  # under the top bar
     page.wait_for_timeout(300)
     expect(engine.locator("input.score")).to_have_value("3")
     page.screenshot(path=shots / "instructor-04-override.png")
