@@ -3,7 +3,8 @@
 One JupyterLab for the module, run as student s16 (their own folder and ~/.jupyter/nbgrader_config.py).
 The steps, in order (one test: each needs the one before): the Assignments tab lists the released
 assignment; Fetch; open the notebook; type the sign-error answer into an answer cell with the keyboard
-and Validate: it fails naming the check, in autograder validate's words; type the correct answers;
+and Validate: it fails naming the check, in autograder validate's words (the toolbar's button and the
+Assignments tab's say the same); type the correct answers;
 Run All: the visible checks print success and the plots appear; Validate: success; Submit. The
 instructor's side then runs nbgrader collect, autograder autograde, generate_feedback and
 release_feedback; the student fetches the feedback and opens the page (phone-sized too): the score,
@@ -129,6 +130,17 @@ def test_a_student_fetches_works_validates_submits_and_reads_feedback(browser, l
     assert "not ready yet" in said and "Success" not in said
     assert "hidden" not in said.lower().replace("hidden tests run after you submit", "")
     close_dialog(page)
+
+    # the Assignments tab's Validate (next to the fetched notebook) says the same
+    page.locator(".lm-TabBar-tab").filter(has_text="Assignments").click()
+    row = page.locator("#fetched_assignments_list .nested_list_item").filter(has_text=PS1)
+    row.get_by_role("button", name="Validate").click()
+    dialog = page.locator(".jp-Dialog").filter(has_text="Validation Results")
+    dialog.wait_for()
+    from_tab = dialog.inner_text()
+    assert "✘ check_get_minimizer_x (get_minimizer_x)" in from_tab and "not ready yet" in from_tab
+    close_dialog(page)
+    page.locator(".lm-TabBar-tab").filter(has_text=f"{PS1}.ipynb").click()
 
     # the right answers; Run All: visible checks print success, the plots appear
     type_answer(page, "get_minimizer_x", right["answer_get_minimizer_x"])
