@@ -18,7 +18,8 @@ construct `nbgrader.validator.Validator`), but the `Execute` preprocessor it run
 
 nbgrader then reports those cells as failed (or "Success! Your notebook passes all the tests." when
 every check passes and nothing needs fixing). A notebook that belongs to no assignment of the course
-is left alone and nbgrader runs it as usual. See docs/lifecycle.md ("Validate").
+(found by its folder's or its name) is left alone: nbgrader runs it in the kernel as usual, and with
+validate_all reports an error in any of its cells. See docs/lifecycle.md ("Validate").
 """
 
 from __future__ import annotations
