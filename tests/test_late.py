@@ -76,7 +76,9 @@ def test_the_late_student_loses_ten_percent_everywhere(course):
     page = (course / "feedback" / "s15" / PS1 / f"{PS1}.html").read_text()
     assert f"Your score: {0.9 * full:g} / {full:g} points" in page
     assert f"Handed in after the due date: {0.1 * full:g} points were taken off" in page
-    assert "Handed in after the due date" not in (course / "feedback" / "s01" / PS1 / f"{PS1}.html").read_text()
+    assert (
+        "Handed in after the due date" not in (course / "feedback" / "s01" / PS1 / f"{PS1}.html").read_text()
+    )
 
     nbgrader = Path(sys.executable).with_name("nbgrader")
     done = subprocess.run(
