@@ -75,11 +75,13 @@ def validate_dialog(page) -> str:
     """Press the notebook toolbar's Validate (it saves the notebook first); return the dialog's text."""
     page.locator(".jp-Toolbar").get_by_text("Validate", exact=True).click()
     dialog = page.locator(".jp-Dialog").filter(has_text="Validation Results")
+    started = time.monotonic()
     try:
         dialog.wait_for(timeout=TIMEOUT)
     except Exception:
         page.screenshot(path=Path(tempfile.gettempdir()) / "descent-kit-validate-timeout.png")
         raise
+    print(f"Validate answered in {time.monotonic() - started:.1f} s")
     return dialog.inner_text()
 
 
