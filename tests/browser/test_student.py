@@ -98,7 +98,7 @@ def test_a_student_fetches_works_validates_submits_and_reads_feedback(browser, l
     page.locator("#jp-main-dock-panel").wait_for()
 
     # the Assignments tab lists the released assignment
-    page.get_by_text("Nbgrader", exact=True).click()
+    page.locator("#jp-MainMenu").get_by_text("Nbgrader", exact=True).click()
     page.get_by_text("Assignment List", exact=True).click()
     released = page.locator("#released_assignments_list .list_item").filter(has_text=PS1)
     released.wait_for()
@@ -147,7 +147,7 @@ def test_a_student_fetches_works_validates_submits_and_reads_feedback(browser, l
     # the right answers; Run All: visible checks print success, the plots appear
     type_answer(page, "get_minimizer_x", right["answer_get_minimizer_x"])
     type_answer(page, "gradient_descent", right["answer_gradient_descent"])
-    page.get_by_text("Run", exact=True).click()
+    page.locator("#jp-MainMenu").get_by_text("Run", exact=True).click()
     page.locator(".lm-Menu-itemLabel").get_by_text("Run All Cells", exact=True).click()
     for check in ("get_minimizer_x: all checks passed", "gradient_descent: all checks passed"):
         page.locator(".jp-OutputArea-output").filter(has_text=check).wait_for(timeout=120_000)
