@@ -5,8 +5,9 @@
     python3 kit.py test   set everything up, then run the kit's own tests (what CI runs)
 
 Setting up means: create .venv, install the kit with its course and dev extras into it (again only when
-pyproject.toml changed), and, when running as root on Debian/Ubuntu without bubblewrap, install it so the
-sandbox can use namespaces. Standard library only: this runs before anything is installed.
+pyproject.toml changed), and, when running as root on Debian/Ubuntu, install the Debian packages in
+SYSTEM_PACKAGES that are missing (bubblewrap for the sandbox's namespaces, chromium for the browser
+tests). Standard library only: this runs before anything is installed.
 """
 
 from __future__ import annotations
@@ -60,23 +61,32 @@ def setup() -> None:
     # solution folders), so the engine's own bytecode is compiled here, once: compiling it on every run
     # costs a tenth of a second (an installed wheel gets this from pip).
     run(PYTHON, "-m", "compileall", "-q", "autograder", cwd=ROOT)
-    _sandbox_tools()
+    _system_packages()
 
 
-def _sandbox_tools() -> None:
-    if shutil.which("bwrap"):
-        return
-    if os.name == "posix" and os.geteuid() == 0 and shutil.which("apt-get"):
-        say("installing bubblewrap for the sandbox's namespaces (apt-get)")
+SYSTEM_PACKAGES: dict[str, tuple[str, str]] = {
+    # Debian package: (program that shows it is installed, what the kit loses without it)
+    "bubblewrap": ("bwrap", "grading still works, with fewer sandbox layers (see docs/security.md)"),
+    "chromium": ("chromium", "the browser tests (tests/browser/) skip"),
+}
+"""Debian packages setup installs when running as root on Debian/Ubuntu; each is optional."""
+
+
+def _system_packages() -> None:
+    """Best-effort `apt-get install` of SYSTEM_PACKAGES that are missing; say what is lost otherwise."""
+    missing = [name for name, (program, _) in SYSTEM_PACKAGES.items() if not shutil.which(program)]
+    if missing and os.name == "posix" and os.geteuid() == 0 and shutil.which("apt-get"):
+        say(f"installing {', '.join(missing)} (apt-get)")
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": env}
-        if subprocess.run(["apt-get", "install", "-y", "-qq", "bubblewrap"], **quiet).returncode != 0:
+        install = ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing]
+        if subprocess.run(install, **quiet).returncode != 0:
             subprocess.run(["apt-get", "update", "-qq"], **quiet)
-            subprocess.run(["apt-get", "install", "-y", "-qq", "bubblewrap"], **quiet)
-    if not shutil.which("bwrap"):
-        say(
-            "bubblewrap is not available: grading still works, with fewer sandbox layers (see docs/security.md)"
-        )
+            subprocess.run(install, **quiet)
+    for name in missing:
+        program, lost = SYSTEM_PACKAGES[name]
+        if not shutil.which(program):
+            say(f"{name} is not available: {lost}")
 
 
 def demo(args: list[str]) -> int:

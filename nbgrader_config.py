@@ -79,6 +79,29 @@ c.GradeWithEngine.call_seconds = 5.0
 c.GradeWithEngine.load_seconds = 20.0
 c.ExecutePreprocessor.timeout = 120
 
+# --- due dates and late penalties -----------------------------------------------------------------------
+# Due dates live in the gradebook, set by the instructor with nbgrader (UTC unless a zone is given):
+#   nbgrader db assignment add ps1_gradient_descent --duedate="2026-12-04 23:59:00 UTC"
+# or for all at once `nbgrader db assignment import assignments.csv` (columns: name,duedate). A
+# submission is late when its timestamp (nbgrader submit's, or the LMS file name's for zip_collect) is
+# after the due date plus the student's extension (formgrader, or Gradebook.grant_extension).
+# The course's penalty: 10% of the score for each day or part of a day late, at most 50%. The plugin
+# (autograder/nbgrader_plugin/late.py) runs in autograde's AssignLatePenalties step above; its result
+# is the notebook's late_submission_penalty, shown by formgrader, the feedback page and `nbgrader export`.
+# nbgrader's own alternatives: "nbgrader.plugins.LateSubmissionPlugin" with penalty_method "none"/"zero".
+c.AssignLatePenalties.plugin_class = f"{_KIT}.late.PercentPerDayLate"
+c.PercentPerDayLate.percent_per_day = 10.0
+c.PercentPerDayLate.max_percent = 50.0
+
+# --- validate: `nbgrader validate`, Validate in the notebook toolbar and in the Assignments tab -----------
+# nbgrader's Validator alone reports an untouched stub as passing (the visible checks are not grade
+# cells). This makes it answer with `autograder validate`: the visible checks in the sandbox, never the
+# hidden tests, failing checks named in the same words. Students' nbgrader_config.py needs the same two
+# lines. Why this way: autograder/nbgrader_plugin/validating.py and docs/lifecycle.md ("Validate").
+from autograder.nbgrader_plugin.validating import use_kit_validator  # noqa: E402
+
+use_kit_validator(c)
+
 # --- feedback: summary table, messages and plot on top; readable on a phone ----------------------------
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",

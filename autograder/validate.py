@@ -413,19 +413,40 @@ def write_text(report: ValidationReport, stream: IO[str]) -> None:
         "timeout": "[yellow]⧗[/yellow]",
     }
     for c in report.checks:
-        about = f" ({', '.join(c.functions)})" if c.functions else ""
-        console.print(f"  {marks.get(c.status, '?')} {escape(c.name)}{escape(about)}")
+        rest = check_line(c).partition(" ")[2]
+        console.print(f"  {marks.get(c.status, '?')} {escape(rest)}")
         if c.message:
             console.print(f"      {escape(c.message)}")
     if report.problems:
         console.print("\n[bold]Fix before submitting:[/bold]")
         for n, p in enumerate(report.problems, 1):
             console.print(f"  {n}. {escape(p)}")
-    passed = sum(c.status == "passed" for c in report.checks)
-    verdict = "[green]ready to submit[/green]" if report.ok else "[red]not ready yet[/red]"
+    colour = "green" if report.ok else "red"
     console.print(
-        f"\n{passed} of {len(report.checks)} visible checks pass: {verdict}. These checks earn no points; "
-        f"your grade comes from hidden tests run after you submit. ({report.seconds:.1f} s)"
+        "\n" + escape(summary(report)).replace(verdict(report), f"[{colour}]{verdict(report)}[/{colour}]", 1)
+    )
+
+
+MARKS = {"passed": "✔", "failed": "✘", "error": "✘", "timeout": "⧗"}
+"""The sign before each check's name, by status."""
+
+
+def check_line(check: CheckResult) -> str:
+    """'✘ check_get_minimizer_x (get_minimizer_x)': a check's sign, name and the functions it calls."""
+    about = f" ({', '.join(check.functions)})" if check.functions else ""
+    return f"{MARKS.get(check.status, '?')} {check.name}{about}"
+
+
+def verdict(report: ValidationReport) -> str:
+    return "ready to submit" if report.ok else "not ready yet"
+
+
+def summary(report: ValidationReport) -> str:
+    """The closing sentence: how many checks pass, the verdict, and that these checks are not the grade."""
+    passed = sum(c.status == "passed" for c in report.checks)
+    return (
+        f"{passed} of {len(report.checks)} visible checks pass: {verdict(report)}. These checks earn no "
+        f"points; your grade comes from hidden tests run after you submit. ({report.seconds:.1f} s)"
     )
 
 

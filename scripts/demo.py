@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime
 import hashlib
 import json
 import os
@@ -90,6 +91,7 @@ class Lifecycle:
         self.log_path = work / "nbgrader.log"
         self.roster = self._read_roster()
         self.exchange_work = self._exchange_work()
+        self.late = self._late_work()
         self.lms_zips = sorted(p for p in (cohort / "lms").glob("*.zip") if p.stem in assignments)
         self.progress: Progress | None = None
         self.task = None
@@ -107,6 +109,14 @@ class Lifecycle:
             if folder.is_dir() and folder.name in self.assignments:
                 found[(folder.parent.name, folder.name)] = folder
         return found
+
+    def _late_work(self) -> set[tuple[str, str]]:
+        """(student, assignment) handed in through the exchange after the due date (cohort's late.csv)."""
+        path = self.cohort / "late.csv"
+        if not path.is_file():
+            return set()
+        with open(path, newline="") as f:
+            return {(r["student_id"], r["assignment"]) for r in csv.DictReader(f)}
 
     def fingerprint(self) -> str:
         """Hash of every input: the cohort, the course's sources and config, the engine and this script."""
@@ -167,11 +177,24 @@ class Lifecycle:
         ]
         for a in self.assignments:
             steps.append(Step(f"release:{a}", f"generate + release {a}", lambda a=a: self.release(a)))
-        for student, a in self.exchange_work:
+        # On-time work first; then each assignment's due date is set (the deadline passes); then the
+        # late work, which nbgrader's late-submission plugin penalises (see nbgrader_config.py).
+        on_time = [k for k in self.exchange_work if k not in self.late]
+        late = [k for k in self.exchange_work if k in self.late]
+        for student, a in on_time:
             steps.append(
                 Step(
                     f"submit:{student}:{a}",
                     f"{student} fetches and submits {a}",
+                    lambda s=student, a=a: self.submit(s, a),
+                )
+            )
+        steps.append(Step("due_dates", "due dates (the deadline passes)", self.set_due_dates))
+        for student, a in late:
+            steps.append(
+                Step(
+                    f"submit:{student}:{a}",
+                    f"{student} fetches and submits {a}, late",
                     lambda s=student, a=a: self.submit(s, a),
                 )
             )
@@ -221,6 +244,9 @@ class Lifecycle:
                 f"c.Exchange.root = {str(exchange)!r}\n"
                 # Each student's own record of what they submitted (nbgrader keeps it in the home folder).
                 f"c.Exchange.cache = {str(home / '.nbgrader_cache')!r}\n"
+                # Validate answers with the kit's validator (visible checks only), as in the course's config.
+                "from autograder.nbgrader_plugin.validating import use_kit_validator\n"
+                "use_kit_validator(c)\n"
             )
 
     def import_roster(self) -> None:
@@ -229,6 +255,21 @@ class Lifecycle:
     def release(self, assignment: str) -> None:
         self.nbgrader("generate_assignment", assignment, "--force")
         self.nbgrader("release_assignment", assignment, "--force")
+
+    def set_due_dates(self) -> None:
+        """Every assignment is due now: what was submitted so far is on time, what comes next is late.
+
+        A course sets its due dates ahead (`nbgrader db assignment add A --duedate=...`); the demo runs
+        in a minute, so it lets the deadline pass between the on-time and the late submissions. LMS
+        uploads carry their own (earlier) times in their file names.
+        """
+        now = datetime.datetime.now(datetime.timezone.utc)
+        due = now.replace(microsecond=0) + datetime.timedelta(seconds=1)  # whole seconds, as pages show it
+        for assignment in self.assignments:
+            self.nbgrader("db", "assignment", "add", assignment, f"--duedate={due:%Y-%m-%d %H:%M:%S} UTC")
+        # Late work comes in at least a second after the due date, so that it looks late where
+        # formgrader shows times to the second.
+        time.sleep(max(0.0, (due - datetime.datetime.now(datetime.timezone.utc)).total_seconds() + 1))
 
     def submit(self, student: str, assignment: str) -> None:
         home = self.students_home / student
@@ -359,13 +400,21 @@ def score_table(course: Path) -> tuple[Table, list[dict]]:
                 except MissingEntry:
                     cells.append("[dim]-[/dim]")
                     continue
-                score, max_score = submission.score, submission.max_score
+                penalty = submission.late_submission_penalty or 0.0
+                score, max_score = submission.score - penalty, submission.max_score
                 total += score
                 possible += max_score
                 colour = "green" if score == max_score else ("red" if score == 0 else "yellow")
-                cells.append(f"[{colour}]{score:g}/{max_score:g}[/{colour}]")
+                late = f" [dim](late -{penalty:g})[/dim]" if penalty else ""
+                cells.append(f"[{colour}]{score:g}/{max_score:g}[/{colour}]{late}")
                 rows.append(
-                    {"student": student.id, "assignment": name, "score": score, "max_score": max_score}
+                    {
+                        "student": student.id,
+                        "assignment": name,
+                        "score": score,
+                        "max_score": max_score,
+                        "late_penalty": penalty,
+                    }
                 )
             name = f"{student.id} {student.first_name} {student.last_name}"
             table.add_row(name, *cells, f"{total:g}/{possible:g}")

@@ -295,7 +295,8 @@ def test_interrupted_run_finishes_without_double_counting(lifecycle, tmp_path):
         pairs = [(s.student.id, a.name) for a in gb.assignments for s in a.submissions]
     assert sorted(pairs) == sorted(set(pairs))
     with open(second / "course" / "grades.csv") as a, open(work / "course" / "grades.csv") as b:
-        drop_time = lambda rows: [r.split(",")[:2] + r.split(",")[3:] for r in rows]  # noqa: E731
+        # due date and timestamp: the demo lets each run's deadline pass when that run gets there
+        drop_time = lambda rows: [r.split(",")[:1] + r.split(",")[3:] for r in rows]  # noqa: E731
         assert drop_time(a.read().splitlines()) == drop_time(b.read().splitlines())
 
 

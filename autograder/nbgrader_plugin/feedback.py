@@ -63,6 +63,8 @@ div.output_area:has(.dk-summary) div.prompt { display: none; }
   div.nbgrader_cell .panel-heading { height: auto !important; }
   div.output_subarea { max-width: 100% !important; padding: .2em !important; }
   .panel-body { padding: 4px !important; }
+  div.text_cell_render table { display: block; overflow-x: auto; }  /* the notebook's own wide tables */
+  .nbgrader-label, .nbgrader-label code { white-space: normal; overflow-wrap: anywhere; }
 }
 </style>
 """
@@ -96,7 +98,7 @@ class FeedbackSummary(NbGraderPreprocessor):
             rows.append((name, meta.get("grade_id", ""), meta.get("score"), meta.get("points")))
         if "report" in kit:
             info = resources.get("nbgrader", {})
-            page = summary_html(kit, rows, info.get("score"), info.get("max_score"))
+            page = summary_html(kit, rows, info.get("score"), info.get("max_score"), info.get("late_penalty"))
             summary = new_code_cell("", metadata={"transient": {"remove_source": True}})
             summary.outputs = [new_output("display_data", data={"text/html": page})]
             nb.cells.insert(0, summary)
@@ -105,7 +107,11 @@ class FeedbackSummary(NbGraderPreprocessor):
 
 
 def summary_html(
-    kit: dict[str, Any], rows: list[tuple[str, str, Any, Any]], score: Any, max_score: Any
+    kit: dict[str, Any],
+    rows: list[tuple[str, str, Any, Any]],
+    score: Any,
+    max_score: Any,
+    late_penalty: Any = None,
 ) -> str:
     """The summary: total, graded file, notes, the per-test table and the plot."""
     report = kit["report"]
@@ -119,6 +125,11 @@ def summary_html(
     parts = ['<section class="dk-summary">']
     if score is not None and max_score is not None:
         parts.append(f"<h2>Your score: {_num(score)} / {_num(max_score)} points</h2>")
+    if late_penalty:
+        parts.append(
+            f'<p class="dk-late">Handed in after the due date: {_num(late_penalty)} points were taken off '
+            f"(the course's late-submission penalty); the tests below show the points before it.</p>"
+        )
     parts.append(f"<p>Graded file: <code>{e(kit.get('graded_file', ''))}</code>")
     others = kit.get("also_graded") or {}
     if others:

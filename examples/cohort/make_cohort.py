@@ -1,8 +1,8 @@
-"""Build the sample cohort: 14 students' work on the four assignments, as nbgrader submissions and LMS zips.
+"""Build the sample cohort: 15 students' work on the four assignments, as nbgrader submissions and LMS zips.
 
 Every submission starts from what students get, the released notebook (release/<assignment>/), with
 the answer cells filled in from the reference solution (source/, delimiters removed), and then one
-typical mistake, a hostile trick or a broken file is applied as a plain text edit. Nine students hand
+typical mistake, a hostile trick or a broken file is applied as a plain text edit. Ten students hand
 in through nbgrader's exchange (fetch, edit, submit); five upload to the LMS, which gives one zip per
 assignment. The files are committed; rebuilding gives identical bytes.
 
@@ -233,6 +233,8 @@ class Student:
     channel: str
     """'exchange' (nbgrader fetch/submit) or 'lms' (zip download)."""
     work: dict[str, Work] = field(default_factory=dict)
+    late: tuple[str, ...] = ()
+    """Exchange only: assignments handed in after their due date (the demo submits them last)."""
 
 
 def add_cell_after_imports(source: str, cell_id: str) -> Callable[[nbformat.NotebookNode], None]:
@@ -473,6 +475,14 @@ def cohort() -> list[Student]:
                 ),
             },
         ),
+        Student(
+            "s15",
+            "Sophie",
+            "Germain",
+            "exchange",
+            {"ps1_gradient_descent": Work("correct, handed in after the due date")},
+            late=("ps1_gradient_descent",),
+        ),
     ]
 
 
@@ -545,6 +555,8 @@ def build() -> dict[Path, bytes]:
     roster = ["id,first_name,last_name,email"]
     roster += [f"{s.id},{s.first_name},{s.last_name},{s.id}@example.edu" for s in students]
     files[HERE / "students.csv"] = ("\n".join(roster) + "\n").encode()
+    late = ["student_id,assignment"] + [f"{s.id},{a}" for s in students for a in s.late]
+    files[HERE / "late.csv"] = ("\n".join(late) + "\n").encode()
     uploads: dict[str, list[tuple[str, bytes]]] = {a: [] for a in MODULES}
     for student in students:
         for assignment, work in student.work.items():
@@ -582,11 +594,13 @@ def readme(students: list[Student]) -> str:
     lines = [
         "# Sample cohort",
         "",
-        "Fourteen students' work on the four assignments, built by `make_cohort.py` from the released",
+        "Fifteen students' work on the four assignments, built by `make_cohort.py` from the released",
         "notebooks and the reference solutions (do not edit by hand; rerun the script). `python3 kit.py demo`",
         "runs the whole nbgrader lifecycle on it.",
         "",
         "- `students.csv`: the roster.",
+        "- `late.csv`: exchange submissions handed in after the due date: the demo sets each assignment's",
+        "  due date once the others are in, then submits these (`nbgrader_config.py` sets the penalty).",
         "- `exchange/<student>/<assignment>/`: what a student changed after `nbgrader fetch_assignment`;",
         "  the demo copies it over the fetched folder and runs `nbgrader submit`.",
         "- `lms/<assignment>.zip`: an LMS download for `nbgrader zip_collect` (files named",
@@ -597,7 +611,8 @@ def readme(students: list[Student]) -> str:
     ]
     for s in students:
         cells = [s.work[a].variant if a in s.work else "-" for a in names]
-        lines.append(f"| {s.id} {s.first_name} {s.last_name} | {s.channel} | " + " | ".join(cells) + " |")
+        channel = s.channel + (" (late)" if s.late else "")
+        lines.append(f"| {s.id} {s.first_name} {s.last_name} | {channel} | " + " | ".join(cells) + " |")
     lines += [
         "",
         "Scores are not written here: they are whatever `autograder grade --json` gives for each file, and",
