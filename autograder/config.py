@@ -124,3 +124,17 @@ def course_language(root: Path) -> str | None:
                 if ast.unparse(target) == "c.DescentKit.lang" and isinstance(node.value.value, str):
                     found = node.value.value
     return found
+
+
+PLOT_FONTS = (
+    "DejaVu Sans",
+    "NanumGothic",
+    "NanumBarunGothic",
+    "Noto Sans CJK KR",
+    "Apple SD Gothic Neo",
+    "AppleGothic",
+    "Malgun Gothic",
+)
+"""Fonts of every plot (notebooks and feedback pages), in order: DejaVu Sans (Matplotlib's own) draws Latin
+letters and math, the first Korean font the machine has draws Hangul; Matplotlib falls back glyph by glyph.
+Debian's fonts-nanum (installed by `kit.py setup` as root) gives NanumGothic; macOS and Windows have theirs."""
