@@ -1,8 +1,10 @@
-# ruff: noqa: F821
-# Template of the ps3_sgd notebook, read by scripts/build_sources.py (percent format).
-# `# %% [solution] NAME` becomes the answer cell of NAME, filled from solutions/; `# %% [tests] NAME`
-# becomes a read-only check cell. The graded functions are not defined here, hence the noqa above.
-# Code that calls them or plots lives in functions, so the autograder skips it when reading a notebook.
+# ruff: noqa: F821, F811
+# Template of the ps3_sgd notebook, read by scripts/build_sources.py (percent format;
+# the format, with its Korean twins `[markdown ko]`, `[tests ko] NAME`, `[ko]`, `[docstring ko] NAME`,
+# is described at the top of that script). `# %% [solution] NAME` becomes the answer cell of NAME, filled
+# from solutions/; `# %% [tests] NAME` becomes a read-only check cell. The graded functions are not
+# defined here, hence the noqa above. Code that calls them or plots lives in functions, so the
+# autograder skips it when reading a notebook.
 
 # %% [markdown]
 # # Problem set 3: stochastic gradient descent
