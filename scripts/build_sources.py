@@ -806,7 +806,9 @@ def release_options(lang: str, course_lang: str, gradebook: Path) -> list[str]:
         f"--CourseDirectory.db_url=sqlite:///{gradebook}",
     ]
     if WORDS["code_stub"][lang]:
-        options += ["--ClearSolutions.code_stub", f"python={WORDS['code_stub'][lang]}"]
+        # nbgrader's subcommands hand a Dict option over as a string, which ClearSolutions takes as the
+        # Python stub (with a deprecation warning).
+        options.append("--ClearSolutions.code_stub=" + WORDS["code_stub"][lang])
     return options
 
 
