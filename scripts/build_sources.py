@@ -1,6 +1,6 @@
 """Build the student material in source/ from the reference solutions in solutions/, in every language.
 
-For each assignment and each language (English and Korean) this writes three files that nbgrader turns
+For each assignment and each language (English and Korean) this writes these files that nbgrader turns
 into release/:
 
   source/<assignment>/<assignment>.ipynb
@@ -14,8 +14,8 @@ into release/:
       The stub module students fill in: the reference's module docstring and imports, and each graded
       function's signature and docstring with nbgrader's code stub as its body. nbgrader copies this
       file to release/ verbatim, so it never holds reference code.
-  source/<assignment>/matplotlibrc
-      Fonts for the plots (autograder.config.PLOT_FONTS), so that Hangul is drawn, not boxes.
+  source_ko/<assignment>/matplotlibrc   (Korean only)
+      Fonts for the plots (autograder.config.HANGUL_PLOT_RC), so that Hangul is drawn, not boxes.
 
 `source/` and `release/` hold the course's language (`c.DescentKit.lang` in nbgrader_config.py,
 English by default): that is what `nbgrader generate_assignment` and `release_assignment` hand out.
@@ -407,11 +407,26 @@ def _check_translations(cell: TemplateCell, where: str) -> None:
             raise BuildError(f"{where}: this [{cell.kind}] cell has no {twin} translation after it")
         if PLACEHOLDERS.search(text) or (lang == "ko" and not HANGUL.search(text)):
             raise BuildError(f"{where}: the {lang} text of this [{cell.kind}] cell is a placeholder: {text[:60]!r}")
+        if cell.kind in ("code", "tests") and lang == "ko" and _hangul_in_mathtext(text):
+            raise BuildError(
+                f"{where}: {_hangul_in_mathtext(text)} mixes Hangul and $math$: Matplotlib's mathtext draws the "
+                "words in one font without Hangul; write the math in plain Unicode (x², η, t₁)"
+            )
         if cell.kind in ("code", "tests") and _code_shape(text, where) != _code_shape(cell.text, where):
             raise BuildError(
                 f"{where}: the {lang} version of this [{cell.kind}] cell must be the same code with only its "
                 "strings and comments translated"
             )
+
+
+def _hangul_in_mathtext(text: str) -> str:
+    """The first string literal of `text` that holds both Hangul and a `$`, or ''."""
+    try:
+        tokens = tokenize.generate_tokens(iter(text.splitlines(keepends=True)).__next__)
+        return next((t.string for t in tokens if t.type == tokenize.STRING and HANGUL.search(t.string)
+                     and "$" in t.string), "")
+    except (tokenize.TokenError, SyntaxError):
+        return ""
 
 
 def _code_shape(text: str, where: str) -> str:
@@ -733,18 +748,13 @@ def release_folder(root: Path, lang: str, course_lang: str) -> Path:
 
 
 def matplotlibrc() -> str:
-    """Matplotlib reads `matplotlibrc` from the notebook's folder: Latin and math in DejaVu Sans, Hangul in
-    the first Korean font the machine has (Matplotlib falls back glyph by glyph along the list)."""
-    from autograder.config import PLOT_FONTS
+    """Matplotlib reads `matplotlibrc` from the notebook's folder (the kernel's working directory): the
+    Korean notebooks' plots are drawn in the first Korean font the machine has, so Hangul is not boxes."""
+    from autograder.config import HANGUL_PLOT_RC
 
-    return "\n".join(
-        [
-            "# Written by scripts/build_sources.py: fonts for the notebook's plots, Hangul included.",
-            "font.family: sans-serif",
-            "font.sans-serif: " + ", ".join(PLOT_FONTS),
-            "",
-        ]
-    )
+    lines = ["# Written by scripts/build_sources.py: fonts that draw Hangul, for the notebook's plots."]
+    lines += [f"{key}: {', '.join(value)}" for key, value in HANGUL_PLOT_RC.items()]
+    return "\n".join(lines) + "\n"
 
 
 def expected_files(
@@ -761,7 +771,8 @@ def expected_files(
         source = source_folder(root, lang, course_lang) / assignment.name
         files[source / f"{assignment.name}.ipynb"] = nbformat.writes(notebook)
         files[source / assignment.module] = build_stub(assignment, reference, code_stub, template, lang)
-        files[source / "matplotlibrc"] = matplotlibrc()
+        if lang == "ko":
+            files[source / "matplotlibrc"] = matplotlibrc()
     return files
 
 

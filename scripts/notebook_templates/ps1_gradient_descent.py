@@ -152,9 +152,9 @@ def plot_iterates(learning_rates, steps=30, init=3.0):
     for eta in learning_rates:
         ax.plot(ks, [get_minimizer_x(k, eta, init) for k in ks], marker=".", label=f"$\\eta = {eta}$")
     ax.axhline(0, color="gray", linewidth=0.8)
-    ax.set_xlabel("반복 횟수 $k$")
+    ax.set_xlabel("반복 횟수 k")
     ax.set_ylabel("$x_k$")
-    ax.set_title("$f(x) = x^2$에서의 경사 하강법")
+    ax.set_title("f(x) = x²에서의 경사 하강법")
     ax.legend()
     plt.show()
 
@@ -253,8 +253,8 @@ def plot_distance(learning_rates, steps=30, init=3.0):
     for eta in learning_rates:
         distances = [abs(get_minimizer_x(k, eta, init)) for k in ks]
         ax.semilogy(ks, distances, marker=".", markersize=4, label=f"$\\eta = {eta}$")
-    ax.set_xlabel("반복 횟수 $k$")
-    ax.set_ylabel("$|x_k|$ (로그 눈금)")
+    ax.set_xlabel("반복 횟수 k")
+    ax.set_ylabel("|xₖ| (로그 눈금)")
     ax.legend()
     plt.show()
 
@@ -411,7 +411,7 @@ def plot_valley(learning_rates, iterations=25, start=(-4.0, 1.5)):
     ax.plot(0, 0, "k*", markersize=10)
     ax.set_xlabel("$x$")
     ax.set_ylabel("$y$")
-    ax.set_title(f"$f(x, y) = x^2 + 10y^2$에서 {iterations}스텝")
+    ax.set_title(f"f(x, y) = x² + 10y²에서 {iterations}스텝")
     ax.legend()
     plt.show()
 
@@ -620,7 +620,7 @@ def plot_saddle(starts, learning_rate=0.1, iterations=120):
     left.set_ylabel("$y$")
     left.legend(fontsize=8)
     right.axhline(0, color="gray", linewidth=0.8, linestyle=":")
-    right.set_xlabel("반복 횟수 $k$")
+    right.set_xlabel("반복 횟수 k")
     right.set_ylabel("$f(x_k, y_k)$")
     right.set_ylim(-0.35, 1.0)
     right.set_title("f = 0의 평지가 안장점이에요")

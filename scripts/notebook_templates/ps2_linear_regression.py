@@ -243,8 +243,8 @@ def plot_landscape(path_points=()):
         points = np.array(path_points)
         ax.plot(points[:, 0], points[:, 1], "o-", color="tab:red", markersize=4, label="경사 하강법")
         ax.legend()
-    ax.set_xlabel("가중치 $w$")
-    ax.set_ylabel("편향 $b$")
+    ax.set_xlabel("가중치 w")
+    ax.set_ylabel("편향 b")
     ax.set_title("데이터에 대한 평균 제곱 오차")
     plt.show()
 
@@ -564,8 +564,8 @@ def plot_fits(learning_rate=0.02, iterations=3000):
     grid = np.linspace(0, 10, 2)
     for label, features, targets in [("모든 데이터", X, y), ("이상치 제외", X[:-2], y[:-2])]:
         w, b, _ = fit_gradient_descent(features, targets, learning_rate, iterations)
-        ax.plot(grid, w[0] * grid + b, label=f"{label}: $y = {w[0]:.3f}x + {b:.3f}$")
-    ax.plot(grid, 0.3 * grid + 0.5, "k--", linewidth=1, label="참 직선 $y = 0.3x + 0.5$")
+        ax.plot(grid, w[0] * grid + b, label=f"{label}: y = {w[0]:.3f}x + {b:.3f}")
+    ax.plot(grid, 0.3 * grid + 0.5, "k--", linewidth=1, label="참 직선 y = 0.3x + 0.5")
     ax.set_xlabel("$x$")
     ax.set_ylabel("$y$")
     ax.legend(fontsize=8)

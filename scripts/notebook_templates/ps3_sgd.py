@@ -160,9 +160,9 @@ def plot_schedules(settings, updates=5000):
     fig, ax = plt.subplots(figsize=(7, 3.5))
     for t0, t1 in settings:
         ax.loglog(ts + 1, [learning_schedule(t, t0, t1) for t in ts], label=f"$t_0 = {t0}$, $t_1 = {t1}$")
-    ax.set_xlabel("업데이트 $t + 1$ (로그 눈금)")
-    ax.set_ylabel("학습률 $\\eta_t$ (로그 눈금)")
-    ax.set_title("$t \\ll t_1$이면 평평하고, 그 뒤에는 $1/t$처럼 줄어들어요")
+    ax.set_xlabel("업데이트 t + 1 (로그 눈금)")
+    ax.set_ylabel("학습률 ηₜ (로그 눈금)")
+    ax.set_title("t ≪ t₁이면 평평하고, 그 뒤에는 1/t처럼 줄어들어요")
     ax.legend()
     plt.show()
 
@@ -378,7 +378,7 @@ plot_constant_rates([0.1, 0.02])
 def plot_constant_rates(rates, epochs=50, horizon=1e9):
     """고정 학습률 SGD(배치 1)의 에포크별 초과 손실을 기본 스케줄과 비교해 그려요."""
     fig, ax = plt.subplots(figsize=(7, 4))
-    ax.semilogy(np.array(fit_sgd(X, y, epochs)[2]) - best_loss, label="줄어드는 학습률: $5 / (t + 50)$")
+    ax.semilogy(np.array(fit_sgd(X, y, epochs)[2]) - best_loss, label="줄어드는 학습률: 5 / (t + 50)")
     for rate in rates:
         losses = np.array(fit_sgd(X, y, epochs, t0=rate * horizon, t1=horizon)[2])
         ax.semilogy(losses - best_loss, label=f"고정 학습률 {rate}")

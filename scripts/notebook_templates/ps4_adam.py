@@ -355,8 +355,8 @@ def compare_methods(curvature=100.0, iterations=150, adam_lr=0.1):
     f, grad = make_quadratic(curvature)
     rate = 1.9 / curvature  # 안정성 한계 2 / curvature 바로 아래
     paths = {
-        f"경사 하강법, $\\eta = {rate:.3g}$": heavy_ball_path(grad, START, rate, 0.0, iterations),
-        f"모멘텀 $\\beta = 0.8$, $\\eta = {rate:.3g}$": heavy_ball_path(grad, START, rate, 0.8, iterations),
+        f"경사 하강법, η = {rate:.3g}": heavy_ball_path(grad, START, rate, 0.0, iterations),
+        f"모멘텀 β = 0.8, η = {rate:.3g}": heavy_ball_path(grad, START, rate, 0.8, iterations),
         f"Adam, $\\eta = {adam_lr}$": adam_path(grad, START, adam_lr, iterations),
     }
     grid_x, grid_y = np.meshgrid(np.linspace(-4.5, 1.5, 200), np.linspace(-1.3, 1.3, 200))
@@ -368,9 +368,9 @@ def compare_methods(curvature=100.0, iterations=150, adam_lr=0.1):
     left.plot(0, 0, "k*", markersize=10)
     left.set_xlabel("$x$")
     left.set_ylabel("$y$")
-    left.set_title(f"$f = (x^2 + {curvature:g}\\,y^2)/2$ 위의 경로")
+    left.set_title(f"f = (x² + {curvature:g} y²)/2 위의 경로")
     right.set_xlabel("반복 횟수")
-    right.set_ylabel("$f$ (로그 눈금)")
+    right.set_ylabel("f (로그 눈금)")
     right.legend(fontsize=8)
     plt.show()
 
