@@ -6,7 +6,7 @@
 
 Setting up means: create .venv, install the kit with its course and dev extras into it (again only when
 pyproject.toml changed), and, when running as root on Debian/Ubuntu without bubblewrap, install it so the
-sandbox can use namespaces. Standard library only: this runs before anything is installed.
+sandbox can use namespaces (and fonts-nanum without a Korean font, for plots in Korean). Standard library only: this runs before anything is installed.
 """
 
 from __future__ import annotations
@@ -61,6 +61,7 @@ def setup() -> None:
     # costs a tenth of a second (an installed wheel gets this from pip).
     run(PYTHON, "-m", "compileall", "-q", "autograder", cwd=ROOT)
     _sandbox_tools()
+    _hangul_font()
 
 
 def _sandbox_tools() -> None:
@@ -77,6 +78,24 @@ def _sandbox_tools() -> None:
         say(
             "bubblewrap is not available: grading still works, with fewer sandbox layers (see docs/security.md)"
         )
+
+
+def _hangul_font() -> None:
+    """Plots in Korean need a font with Hangul: as root on Debian/Ubuntu without one, install fonts-nanum
+    and have Matplotlib list its fonts again (it keeps the list it made on first use)."""
+    if Path("/usr/share/fonts/truetype/nanum").is_dir() or os.name != "posix" or not shutil.which("apt-get"):
+        return
+    if os.geteuid() != 0:
+        say("no Korean font (fonts-nanum): plots in the Korean notebooks may show boxes for Hangul")
+        return
+    say("installing fonts-nanum so that plots in Korean draw Hangul (apt-get)")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": env}
+    if subprocess.run(["apt-get", "install", "-y", "-qq", "fonts-nanum"], **quiet).returncode != 0:
+        subprocess.run(["apt-get", "update", "-qq"], **quiet)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "fonts-nanum"], **quiet)
+    rebuild = "from matplotlib import font_manager; font_manager._load_fontmanager(try_read_cache=False)"
+    subprocess.run([str(PYTHON), "-c", rebuild], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def demo(args: list[str]) -> int:
