@@ -874,3 +874,79 @@ for _id, _parts in MISTAKES.items():
     for _part, (_en, _ko) in _parts.items():
         CATALOG[f"mistake.{_id}.{_part}"] = {"en": _en, "ko": _ko}
 del _id, _parts, _part, _en, _ko
+
+
+# ------------------------------------------------------------------------------------------------------
+# The feedback page (nbgrader_plugin/feedback.py) and its plot (curves.py), in the student's language.
+# ------------------------------------------------------------------------------------------------------
+
+CATALOG.update(
+    {
+        "feedback.score": {"en": "Your score: {score} / {max_score} points", "ko": "점수: {score} / {max_score}점"},
+        "feedback.graded_file": {"en": "Graded file:", "ko": "채점한 파일:"},
+        "feedback.file_points": {"en": "{name} ({points} points)", "ko": "{name} ({points}점)"},
+        "feedback.also_handed_in": {
+            "en": " (you also handed in {files}; the better file counts)",
+            "ko": " (함께 낸 파일: {files}. 점수가 더 높은 파일로 채점해요)",
+        },
+        "feedback.how": {
+            "en": "Each test below ran your functions outside your notebook and compared them with the "
+            "reference solution, on inputs you have not seen.",
+            "ko": "아래의 각 테스트는 여러분의 함수를 노트북 밖에서 실행해, 처음 보는 입력에서 참고 답안과 비교했어요.",
+        },
+        "feedback.hints_title": {"en": "What probably went wrong", "ko": "무엇이 잘못됐을까요"},
+        "feedback.hints_where": {
+            "en": "The tests below show where; each one's own details follow its name.",
+            "ko": "어디서 틀렸는지는 아래 테스트들이 보여 줘요. 각 테스트의 자세한 내용은 이름 아래에 있어요.",
+        },
+        "feedback.col_test": {"en": "Test", "ko": "테스트"},
+        "feedback.col_result": {"en": "Result", "ko": "결과"},
+        "feedback.col_points": {"en": "Points", "ko": "점수"},
+        "feedback.status.passed": {"en": "✔ passed", "ko": "✔ 통과"},
+        "feedback.status.failed": {"en": "✘ failed", "ko": "✘ 실패"},
+        "feedback.status.error": {"en": "✘ error", "ko": "✘ 오류"},
+        "feedback.status.timeout": {"en": "✘ too slow", "ko": "✘ 너무 느림"},
+        "feedback.set_by_instructor": {"en": " (set by your instructor)", "ko": " (교수자가 정한 점수)"},
+        "feedback.did_not_run": {
+            "en": "this test did not run; your instructor has been told",
+            "ko": "이 테스트는 실행되지 않았어요. 교수자에게 알렸어요",
+        },
+        "feedback.every_case": {"en": "every case: {message}", "ko": "모든 경우: {message}"},
+        "feedback.some_cases": {"en": "{failed} of {cases} cases: {message}", "ko": "경우 {cases}개 중 {failed}개: {message}"},
+        "feedback.case": {"en": "case {number} of {cases}: {message}", "ko": "경우 {number}/{cases}: {message}"},
+        "feedback.plot_title": {"en": "Your results next to the reference", "ko": "여러분의 결과와 참고 답안 비교"},
+        "feedback.plot_alt": {
+            "en": "plot of your results and the reference solution",
+            "ko": "여러분의 결과와 참고 답안의 그래프",
+        },
+        "curves.reference": {"en": "reference solution", "ko": "참고 답안"},
+        "curves.yours": {"en": "your code", "ko": "여러분의 코드"},
+        "curves.no_plot": {"en": "No plot of your results: {reason}", "ko": "결과를 그래프로 그리지 못했어요: {reason}"},
+        "curves.your_curve": {"en": "Your curve {stopped}.", "ko": "여러분의 곡선: {stopped}."},
+        "curves.stops_infinite": {
+            "en": "stops at step {step}: the value became infinite or NaN",
+            "ko": "{step}스텝에서 끝나요. 값이 무한대나 NaN이 됐어요",
+        },
+        "curves.stops_not_positive": {
+            "en": "stops at step {step}: the value reached 0 or below",
+            "ko": "{step}스텝에서 끝나요. 값이 0 이하가 됐어요",
+        },
+        "curves.stops_point": {
+            "en": "stops at {step} iterations: the point became infinite or NaN",
+            "ko": "{step}번 반복에서 끝나요. 점이 무한대나 NaN이 됐어요",
+        },
+        "curves.leaves_view": {"en": "leaves the plot at step {step}", "ko": "{step}스텝에서 그래프 밖으로 나가요"},
+        "curves.not_numbers": {"en": "{what} is not a sequence of numbers", "ko": "{what}: 숫자들의 시퀀스가 아니에요"},
+        "curves.wrong_shape": {
+            "en": "{what} has shape {shape}, not ({length},)",
+            "ko": "{what}: 모양이 ({length},)가 아니라 {shape}이에요",
+        },
+        "curves.not_triple": {
+            "en": "{function} did not return the tuple (w, b, losses)",
+            "ko": "{function}이(가) 튜플 (w, b, losses)를 반환하지 않았어요",
+        },
+        "curves.losses_of": {"en": "the losses list returned by {function}", "ko": "{function}이(가) 반환한 losses 리스트"},
+        "curves.results_of": {"en": "{function}'s results", "ko": "{function}의 결과"},
+        "curves.point_of": {"en": "{function}'s point", "ko": "{function}이(가) 반환한 점"},
+    }
+)
