@@ -950,3 +950,56 @@ CATALOG.update(
         "curves.point_of": {"en": "{function}'s point", "ko": "{function}이(가) 반환한 점"},
     }
 )
+
+# `autograder validate` (validate.py): the visible checks, in the student's language.
+CATALOG.update(
+    {
+        "validate.check_failed": {"en": "this check failed: {line}", "ko": "이 확인을 통과하지 못했어요: {line}"},
+        "validate.check_failed_said": {
+            "en": "this check failed ({said}): {line}",
+            "ko": "이 확인을 통과하지 못했어요({said}): {line}",
+        },
+        "validate.not_implemented": {
+            "en": "not implemented yet: {text} ({where})",
+            "ko": "아직 구현하지 않았어요: {text} ({where})",
+        },
+        "validate.at": {"en": " at {where}", "ko": " (위치: {where})"},
+        "validate.while_running": {"en": " while running: {line}", "ko": " (실행하던 줄: {line})"},
+        "validate.check_was": {"en": "this check was {what}", "ko": "이 확인은 중단됐어요: {what}"},
+        "validate.still_running": {
+            "en": "still running after {seconds:g} s (a loop that never ends?)",
+            "ko": "{seconds:g}초가 지나도 끝나지 않았어요(끝나지 않는 반복문인가요?)",
+        },
+        "validate.stopped_process": {
+            "en": "it stopped the Python process running it ({error})",
+            "ko": "이 코드가 자신을 실행하던 파이썬 프로세스를 멈췄어요({error})",
+        },
+        "validate.skipped": {
+            "en": "{origin}, line {line}: this code was {what}, so it was skipped",
+            "ko": "{origin}, {line}번째 줄: 이 코드는 건너뛰었어요: {what}",
+        },
+        "validate.not_a_function": {
+            "en": "{name} is defined but is not a function",
+            "ko": "{name}: 정의되어 있지만 함수가 아니에요",
+        },
+        "validate.no_function": {
+            "en": "there is no function named {name}: the grader calls it by this name",
+            "ko": "{name}(이)라는 함수가 없어요: 채점기는 이 이름으로 호출해요",
+        },
+        "validate.other_parameters": {
+            "en": "{name}({got}) has other parameters than the assignment's {name}({wanted}); "
+            "keep the names and order of the stub",
+            "ko": "{name}({got})의 매개변수가 과제의 {name}({wanted})와 달라요. 스텁의 이름과 순서를 그대로 두세요",
+        },
+        "validate.tests_from": {"en": "visible tests from {notebook}", "ko": "확인 셀을 읽어 온 노트북: {notebook}"},
+        "validate.fix_first": {"en": "Fix before submitting:", "ko": "제출하기 전에 고칠 것:"},
+        "validate.ready": {"en": "ready to submit", "ko": "제출할 준비가 됐어요"},
+        "validate.not_ready": {"en": "not ready yet", "ko": "아직 준비가 안 됐어요"},
+        "validate.summary": {
+            "en": "{passed} of {total} visible checks pass: {verdict}. These checks earn no points; your grade "
+            "comes from hidden tests run after you submit. ({seconds:.1f} s)",
+            "ko": "확인 {total}개 중 {passed}개 통과: {verdict}. 이 확인들은 점수가 없어요. 점수는 제출한 뒤 "
+            "실행되는 숨겨진 테스트로 매겨져요. ({seconds:.1f}초)",
+        },
+    }
+)
