@@ -152,7 +152,11 @@ def cmd_grade(args: argparse.Namespace) -> int:
         "gradescope": exports.write_gradescope,
         "markdown": exports.write_markdown,
     }
-    writers["json" if args.json else (args.format or "text")](report, sys.stdout)
+    chosen = "json" if args.json else (args.format or "text")
+    if chosen in ("markdown", "gradescope"):
+        writers[chosen](report, sys.stdout, messages)
+    else:
+        writers[chosen](report, sys.stdout)
     return 0
 
 

@@ -1003,3 +1003,71 @@ CATALOG.update(
         },
     }
 )
+
+# The pull-request comment (ci.py), the Markdown report (exports.py) and Gradescope's output.
+CATALOG.update(
+    {
+        "md.graded_file": {"en": "Graded file: {file}", "ko": "채점한 파일: {file}"},
+        "md.table": {"en": "| # | test | function | points | result |", "ko": "| # | 테스트 | 함수 | 점수 | 결과 |"},
+        "md.status.passed": {"en": "passed", "ko": "통과"},
+        "md.status.failed": {"en": "failed", "ko": "실패"},
+        "md.status.error": {"en": "error", "ko": "오류"},
+        "md.status.timeout": {"en": "timeout", "ko": "시간 초과"},
+        "md.wrong": {"en": "What went wrong", "ko": "무엇이 틀렸나요"},
+        "md.notes": {"en": "Notes", "ko": "참고"},
+        "gradescope.note": {"en": "note: {note}", "ko": "참고: {note}"},
+        "ci.title": {"en": "Autograder: {score} / {top}", "ko": "자동 채점: {score} / {top}"},
+        "ci.nothing": {"en": "Autograder: nothing to grade", "ko": "자동 채점: 채점할 것이 없어요"},
+        "ci.intro": {
+            "en": "Pull request #{number} by {author}, commit `{sha}`. Graded with the **{base}** branch's "
+            "grader and hidden tests. Policy: {policy}.",
+            "ko": "{author}의 풀 리퀘스트 #{number}, 커밋 `{sha}`. **{base}** 브랜치의 채점기와 숨겨진 테스트로 "
+            "채점했어요. 기준: {policy}.",
+        },
+        "ci.policy.always-pass": {"en": "the check passes whatever the score", "ko": "점수와 상관없이 통과"},
+        "ci.policy.full-marks": {
+            "en": "the check passes only with full marks on every graded assignment",
+            "ko": "채점한 모든 과제가 만점일 때만 통과",
+        },
+        "ci.policy.min-percent": {
+            "en": "the check passes when every graded assignment scores at least {need}%",
+            "ko": "채점한 모든 과제가 {need}% 이상일 때 통과",
+        },
+        "ci.policy.min-points": {
+            "en": "the check passes when every graded assignment scores at least {need} points",
+            "ko": "채점한 모든 과제가 {need}점 이상일 때 통과",
+        },
+        "ci.table": {
+            "en": "| assignment | graded file | score | check |",
+            "ko": "| 과제 | 채점한 파일 | 점수 | 확인 |",
+        },
+        "ci.not_graded": {"en": "not graded", "ko": "채점 안 됨"},
+        "ci.no_submission": {
+            "en": "This pull request changes no submission file. Submission files are "
+            "`<assignment>/<module>.py` or `<assignment>/<notebook>.ipynb`, e.g. "
+            "`ps1_gradient_descent/gradient_descent.py`.",
+            "ko": "이 풀 리퀘스트는 제출 파일을 바꾸지 않아요. 제출 파일은 `<assignment>/<module>.py`나 "
+            "`<assignment>/<notebook>.ipynb`예요. 예: `ps1_gradient_descent/gradient_descent.py`.",
+        },
+        "ci.was_not_graded": {
+            "en": "**{assignment} was not graded:** {problem}",
+            "ko": "**{assignment}: 채점하지 못했어요.** {problem}",
+        },
+        "ci.lost": {"en": ", {count} test(s) lost points", "ko": ", 점수를 잃은 테스트 {count}개"},
+        "ci.full_marks": {"en": ", full marks", "ko": ", 만점"},
+        "ci.more": {"en": " and {count} more", "ko": " 외 {count}개"},
+        "ci.grader_files": {
+            "en": "> **Note:** this pull request also changes {files}. Grading never runs the workflow, grader, "
+            "tests or configuration of a pull request: it used the base branch's versions, so these changes "
+            "had no effect on the grade.",
+            "ko": "> **참고:** 이 풀 리퀘스트는 {files}도 바꿔요. 채점은 풀 리퀘스트의 워크플로, 채점기, 테스트, "
+            "설정을 절대 실행하지 않고 기준 브랜치의 것을 썼어요. 그래서 이 변경은 점수에 영향을 주지 않았어요.",
+        },
+        "ci.skipped": {"en": "Not graded: {files}", "ko": "채점하지 않음: {files}"},
+        "ci.other_files": {
+            "en": "{count} other changed file(s) are not part of any submission.",
+            "ko": "바뀐 다른 파일 {count}개는 어떤 제출물에도 속하지 않아요.",
+        },
+        "ci.full_results": {"en": "Full results: JUnit XML and results.json", "ko": "전체 결과: JUnit XML과 results.json"},
+    }
+)
