@@ -1071,3 +1071,6 @@ CATALOG.update(
         "ci.full_results": {"en": "Full results: JUnit XML and results.json", "ko": "전체 결과: JUnit XML과 results.json"},
     }
 )
+
+# The default name of what a graded function returned (harness.expect_close).
+CATALOG.update({"name.result": {"en": "the result", "ko": "결과"}})

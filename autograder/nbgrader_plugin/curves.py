@@ -262,10 +262,11 @@ class PlotCalls:
         except Exception as err:  # a fault of ours, raised by `as_json` for this submission alone
             self.error = err
 
-    def as_json(self) -> dict[str, Any] | None:
+    def as_json(self, messages: Messages | None = None) -> dict[str, Any] | None:
+        """The comparison's numbers, its words in `messages`' language; None when there is no plot."""
         if self.error is not None:
             raise self.error
-        return self.curves.as_json() if self.curves else None
+        return self.curves.as_json(messages) if self.curves else None
 
 
 def compare(assignment: Assignment, session: StudentSession, reference: ModuleType) -> Curves | None:
