@@ -310,3 +310,52 @@ def test_same_code_same_gradebook_entries_and_feedback_in_each_language(tmp_path
         assert words in english, words
     assert not HANGUL.search(english.split('class="dk-summary"')[1].split("</section>")[0])
     assert korean.count("data:image/png;base64,") == english.count("data:image/png;base64,") >= 1
+
+
+def test_the_korean_release_holds_nothing_secret() -> None:
+    """release_ko/ goes to students like release/: no reference code, no hidden test, no marker, no output."""
+    from test_release import MARKERS, hidden_test_lines, normalize, reference_body_lines
+
+    secret = {**reference_body_lines(), **hidden_test_lines()}
+    files = [p for p in sorted((ROOT / "release_ko").rglob("*")) if p.is_file()]
+    assert {p.parent.name for p in files} == set(ASSIGNMENTS)
+    leaks = []
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".ipynb":
+            nb = nbformat.reads(text, as_version=4)
+            assert all(not cell.get("outputs") for cell in nb.cells), path
+            text = "\n".join(cell.source for cell in nb.cells)
+        leaks += [f"{path}: {marker}" for marker in MARKERS if marker in text]
+        leaks += [f"{path}: {line.strip()!r}" for line in text.splitlines() if normalize(line) in secret]
+    assert not leaks, "\n".join(leaks)
+
+
+@pytest.mark.slow
+def test_nbgrader_reproduces_the_committed_korean_release(tmp_path: Path, build: ModuleType) -> None:
+    """release_ko/ is what the documented nbgrader command makes of source_ko/ (build_sources --release)."""
+    course = tmp_path / "course"
+    course.mkdir()
+    shutil.copy(ROOT / "nbgrader_config.py", course)
+    shutil.copytree(ROOT / "source_ko", course / "source_ko")
+    (course / "solutions").symlink_to(ROOT / "solutions", target_is_directory=True)
+    env = {
+        **os.environ,
+        "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
+        "JUPYTER_CONFIG_DIR": str(tmp_path / "jupyter-config"),
+    }
+    options = build.release_options("ko", "en", tmp_path / "scratch.db")
+    proc = subprocess.run(
+        [sys.executable, "-m", "nbgrader", "generate_assignment", "*", "--force", *options],
+        cwd=course, env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert proc.returncode == 0 and "ERROR" not in proc.stderr, proc.stderr[-3000:]
+    assert not (course / "gradebook.db").exists(), "the course's gradebook keeps the course language's cells"
+
+    def files(folder: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    generated, committed = files(course / "release_ko"), files(ROOT / "release_ko")
+    assert sorted(generated) == sorted(committed)
+    stale = [name for name in committed if committed[name] != generated[name]]
+    assert not stale, f"release_ko/ is stale ({stale}); run .venv/bin/python scripts/build_sources.py --release"
