@@ -426,6 +426,17 @@ def main() -> int:
         console.print(
             f"For example: {course / 'feedback' / pick['student'] / pick['assignment']}/{pick['assignment']}.html"
         )
+        # A student who worked in the Korean notebooks (docs/languages.md) gets Korean feedback.
+        from autograder.languages import notebook_language
+
+        korean = [
+            r for r in partial
+            if notebook_language(course / "submitted" / r["student"] / r["assignment"] / f"{r['assignment']}.ipynb")
+            == "ko"
+        ]
+        if korean:
+            page = course / "feedback" / korean[0]["student"] / korean[0]["assignment"]
+            console.print(f"In Korean ({korean[0]['student']}): {page}/{korean[0]['assignment']}.html")
     return 0
 
 
