@@ -111,7 +111,7 @@ class Lifecycle:
     def fingerprint(self) -> str:
         """Hash of every input: the cohort, the course's sources and config, the engine and this script."""
         digest = hashlib.sha256(" ".join(self.assignments).encode())
-        roots = [self.cohort, ROOT / "source", ROOT / "solutions", ROOT / "autograder"]
+        roots = [self.cohort, ROOT / "source", ROOT / "release_ko", ROOT / "solutions", ROOT / "autograder"]
         files = [ROOT / "nbgrader_config.py", Path(__file__).resolve()]
         for root in roots:
             files += sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
@@ -206,6 +206,8 @@ class Lifecycle:
         self.course.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / "nbgrader_config.py", self.course / "nbgrader_config.py")
         shutil.copytree(ROOT / "source", self.course / "source", dirs_exist_ok=True, ignore=_ignored)
+        # The course's other language, as an instructor who offers it keeps it (docs/languages.md).
+        shutil.copytree(ROOT / "release_ko", self.course / "release_ko", dirs_exist_ok=True, ignore=_ignored)
         # A link, not a copy: the sandbox hides the real solutions folder from student code.
         link = self.course / "solutions"
         if not link.is_symlink():

@@ -268,6 +268,7 @@ def test_same_code_same_gradebook_entries_and_feedback_in_each_language(tmp_path
     course.mkdir()
     shutil.copy2(ROOT / "nbgrader_config.py", course)
     shutil.copytree(ROOT / "source" / PS1, course / "source" / PS1)
+    shutil.copytree(ROOT / "release_ko" / PS1, course / "release_ko" / PS1)
     (course / "solutions").symlink_to(ROOT / "solutions", target_is_directory=True)
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
     nbgrader = [str(BIN / "nbgrader")]
@@ -306,6 +307,9 @@ def test_same_code_same_gradebook_entries_and_feedback_in_each_language(tmp_path
     for words in ("점수:", "무엇이 잘못됐을까요", "흔한 실수로 보여요", "여러분의 결과와 참고 답안 비교", "✘ 실패"):
         assert words in korean, words
     assert "Your score:" not in korean and "What probably went wrong" not in korean
+    # The locked cells nbgrader restored from the (English) gradebook are shown from release_ko/.
+    assert "get_minimizer_x: 모든 확인을 통과했어요" in korean and "숨겨진 테스트 test_get_minimizer_x_one_step" in korean
+    assert "all checks passed" not in korean and "# Hidden test" not in korean
     for words in ("Your score:", "What probably went wrong", "Your results next to the reference"):
         assert words in english, words
     assert not HANGUL.search(english.split('class="dk-summary"')[1].split("</section>")[0])

@@ -17,11 +17,14 @@ from __future__ import annotations
 import html
 import os
 import re
+from pathlib import Path
 from typing import Any
 
+import nbformat
 from nbconvert.exporters import HTMLExporter
 from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell, new_output
+from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import List
 
@@ -95,6 +98,7 @@ class FeedbackSummary(NbGraderPreprocessor):
             cell.source = without_hidden_region(cell.source)
             meta = cell.metadata.nbgrader
             rows.append((name, meta.get("grade_id", ""), meta.get("score"), meta.get("points")))
+        in_language(nb, kit, self._release_in(kit.get("lang"), resources))
         if "report" in kit:
             info = resources.get("nbgrader", {})
             page = summary_html(kit, rows, info.get("score"), info.get("max_score"))
@@ -103,6 +107,43 @@ class FeedbackSummary(NbGraderPreprocessor):
             nb.cells.insert(0, summary)
         nb.metadata.pop(METADATA_KEY, None)
         return nb, resources
+
+
+    def _release_in(self, lang: Any, resources: dict) -> Path | None:
+        """The course's released notebook in `lang` (release_<lang>/), when the course has one."""
+        info = resources.get("nbgrader", {})
+        if not isinstance(lang, str) or lang not in LANGUAGES or not info.get("assignment"):
+            return None
+        owner: Any = self.parent
+        root = Path.cwd()
+        while owner is not None:
+            if isinstance(getattr(owner, "coursedir", None), CourseDirectory):
+                root = Path(owner.coursedir.root)
+                break
+            owner = getattr(owner, "parent", None)
+        path = root / f"release_{lang}" / info["assignment"] / f"{info.get('notebook', info['assignment'])}.ipynb"
+        return path if path.is_file() else None
+
+
+def in_language(nb: NotebookNode, kit: dict[str, Any], release: Path | None) -> None:
+    """The locked cells in the student's language. nbgrader's autograde restores locked cells (checks,
+    graded tests) from the gradebook, which holds the course language's text; a student who worked in
+    the other language gets them back from that language's release, cell by cell (same grade ids)."""
+    if release is None:
+        return
+    try:
+        released = nbformat.read(release, as_version=4)
+    except (OSError, ValueError):
+        return
+    texts = {
+        c.metadata["nbgrader"].get("grade_id"): c.source
+        for c in released.cells
+        if c.metadata.get("nbgrader", {}).get("locked")
+    }
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("locked") and meta.get("grade_id") in texts:
+            cell.source = texts[meta["grade_id"]]
 
 
 def page_messages(kit: dict[str, Any]) -> Messages:
