@@ -363,3 +363,25 @@ def test_nbgrader_reproduces_the_committed_korean_release(tmp_path: Path, build:
     assert sorted(generated) == sorted(committed)
     stale = [name for name in committed if committed[name] != generated[name]]
     assert not stale, f"release_ko/ is stale ({stale}); run .venv/bin/python scripts/build_sources.py --release"
+
+
+def test_the_pull_request_comment_speaks_the_notebooks_language(tmp_path: Path, build: ModuleType) -> None:
+    from fake_github import FakeGitHub, FakePullRequest
+    from test_ci import TOKEN, run_ci
+
+    from autograder.bundle import make_bundle, new_key
+
+    key = new_key()
+    bundle = tmp_path / "hidden-tests.bundle"
+    bundle.write_bytes(make_bundle(ROOT / "solutions", [PS1], key))
+    notebook = nbformat.writes(filled(ROOT / "release_ko" / PS1 / f"{PS1}.ipynb", build)).encode()
+    pr = FakePullRequest(files={f"{PS1}/{PS1}.ipynb": notebook})
+    with FakeGitHub(pr, TOKEN) as api:
+        proc, out = run_ci(tmp_path, api, (bundle, key))
+    assert proc.returncode == 0, proc.stderr
+    body = pr.comments[0]["body"]
+    for words in ("자동 채점: 8 / 15", "점수를 잃은 테스트", "흔한 실수로 보여요", "| # | 테스트 | 함수 | 점수 | 결과 |", "❌ 실패"):
+        assert words in body, words
+    assert "Autograder:" not in body and "What went wrong" not in body
+    results = json.loads((out / "results.json").read_text())
+    assert any("흔한 실수로 보여요" in t["output"] for t in results["tests"])
