@@ -7,7 +7,7 @@
 Setting up means: create .venv, install the kit with its course and dev extras into it (again only when
 pyproject.toml changed), and, when running as root on Debian/Ubuntu, install the Debian packages in
 SYSTEM_PACKAGES that are missing (bubblewrap for the sandbox's namespaces, chromium for the browser
-tests). Standard library only: this runs before anything is installed.
+tests, fonts-nanum for plots in Korean). Standard library only: this runs before anything is installed.
 """
 
 from __future__ import annotations
@@ -65,16 +65,17 @@ def setup() -> None:
 
 
 SYSTEM_PACKAGES: dict[str, tuple[str, str]] = {
-    # Debian package: (program that shows it is installed, what the kit loses without it)
+    # Debian package: (program or absolute path that shows it is installed, what the kit loses without it)
     "bubblewrap": ("bwrap", "grading still works, with fewer sandbox layers (see docs/security.md)"),
     "chromium": ("chromium", "the browser tests (tests/browser/) skip"),
+    "fonts-nanum": ("/usr/share/fonts/truetype/nanum", "plots in the Korean notebooks may show boxes for Hangul"),
 }
 """Debian packages setup installs when running as root on Debian/Ubuntu; each is optional."""
 
 
 def _system_packages() -> None:
     """Best-effort `apt-get install` of SYSTEM_PACKAGES that are missing; say what is lost otherwise."""
-    missing = [name for name, (program, _) in SYSTEM_PACKAGES.items() if not shutil.which(program)]
+    missing = [name for name, (probe, _) in SYSTEM_PACKAGES.items() if not _present(probe)]
     if missing and os.name == "posix" and os.geteuid() == 0 and shutil.which("apt-get"):
         say(f"installing {', '.join(missing)} (apt-get)")
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
@@ -84,9 +85,18 @@ def _system_packages() -> None:
             subprocess.run(["apt-get", "update", "-qq"], **quiet)
             subprocess.run(install, **quiet)
     for name in missing:
-        program, lost = SYSTEM_PACKAGES[name]
-        if not shutil.which(program):
+        probe, lost = SYSTEM_PACKAGES[name]
+        if not _present(probe):
             say(f"{name} is not available: {lost}")
+    if "fonts-nanum" in missing and _present(SYSTEM_PACKAGES["fonts-nanum"][0]):
+        # Matplotlib keeps the font list it made on first use; have it look again.
+        rebuild = "from matplotlib import font_manager; font_manager._load_fontmanager(try_read_cache=False)"
+        subprocess.run([str(PYTHON), "-c", rebuild], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _present(probe: str) -> bool:
+    """A program on PATH, or an absolute path that exists."""
+    return Path(probe).exists() if probe.startswith("/") else shutil.which(probe) is not None
 
 
 def demo(args: list[str]) -> int:

@@ -11,6 +11,7 @@ import multiprocessing
 import os
 import queue
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 from autograder.config import Settings
@@ -28,18 +29,21 @@ def _jobs_from(jobs: Any) -> Iterator[Any]:
         yield Job(Path(item[0]), item[1])
 
 
-def _serve(assignment: Assignment, settings: Settings, jobs: Any, results: Any) -> None:
+def _serve(assignment: Assignment, settings: Settings, jobs: Any, results: Any, explicit_lang: bool) -> None:
     """One batch process: grade jobs from the queue until it is empty; send each report as JSON."""
     os.environ.setdefault("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+    from autograder.languages import language_for
     from autograder.messages import Messages
     from autograder.run import Grader
 
-    messages = Messages(settings.lang)
+    def send(report: Any) -> None:
+        # Each report in its own notebook's language, unless --lang chose one for all.
+        lang = language_for(Path(report.submission), settings.lang if explicit_lang else None, settings.lang)
+        results.put(("report", report.in_language(Messages(lang)).as_json()))
+
     try:
         with Grader(assignment, settings, warm=True) as grader:
-            grader.grade_many(
-                _jobs_from(jobs), lambda report: results.put(("report", report.in_language(messages).as_json()))
-            )
+            grader.grade_many(_jobs_from(jobs), send)
     except Exception as err:  # reported to the parent, which decides what to do
         results.put(("failed", f"{type(err).__name__}: {err}"))
     results.put(("exit", None))
@@ -51,6 +55,7 @@ def grade_batch(
     settings: Settings,
     workers: int,
     on_report: Callable[[dict[str, Any]], None],
+    explicit_lang: bool = False,
 ) -> list[str]:
     """Grade (path, shown_as) pairs with `workers` processes; returns grader failures (empty when all went well)."""
     context = multiprocessing.get_context("spawn")
@@ -60,7 +65,7 @@ def grade_batch(
     workers = max(1, min(workers, len(submissions)))
     for _ in range(workers):
         jobs.put(_DONE)
-    processes = [context.Process(target=_serve, args=(assignment, settings, jobs, results), daemon=True)
+    processes = [context.Process(target=_serve, args=(assignment, settings, jobs, results, explicit_lang), daemon=True)
                  for _ in range(workers)]
     for process in processes:
         process.start()

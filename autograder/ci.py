@@ -34,6 +34,7 @@ from typing import IO, Any
 from autograder.config import Settings, load_settings
 from autograder.course import ASSIGNMENTS, Assignment
 from autograder.github import ChangedFile, GitHubClient, GitHubError, PullRequest, read_event
+from autograder.messages import Messages
 from autograder.results import GradeReport
 
 COMMENT_MARKER = "<!-- descent-kit-autograder:grade-pr -->"
@@ -82,6 +83,12 @@ class Policy:
             return report.score >= report.max_score - 1e-9
         needed = self.minimum / 100 * report.max_score if self.percent else self.minimum
         return report.score >= needed - 1e-9
+
+    def catalog_key(self) -> str:
+        """The catalog message that describes this policy (messages.py), as `describe` does in English."""
+        if self.kind == "min-score":
+            return "ci.policy.min-percent" if self.percent else "ci.policy.min-points"
+        return f"ci.policy.{self.kind}"
 
     def describe(self) -> str:
         if self.kind == "always-pass":
@@ -246,6 +253,8 @@ class Outcome:
     file: SubmissionFile
     report: GradeReport | None
     problem: str = ""
+    lang: str = ""
+    """The language of the graded notebook (autograder.languages); '' for a module."""
 
 
 @dataclass(frozen=True)
@@ -301,8 +310,11 @@ def _grade_all(plan: GradingPlan, files: dict[str, Path | str], settings: Settin
             outcomes.append(Outcome(s, None, local))
             continue
         try:
+            from autograder.languages import notebook_language
+
+            lang = notebook_language(local) or ""
             report = grade(s.assignment, local, settings, shown_as=s.path)
-            outcomes.append(Outcome(s, report))
+            outcomes.append(Outcome(s, report.in_language(Messages(lang or settings.lang)), lang=lang))
         except HiddenTestsMissing:
             outcomes.append(
                 Outcome(s, None, f"the hidden tests for {s.assignment.name} are not installed for CI")
@@ -354,7 +366,9 @@ def run_ci(options: CiOptions, log: IO[str]) -> CiResult:
             if hidden is not None:
                 shutil.rmtree(hidden, ignore_errors=True)
     passed = all(o.report is not None and options.policy.passes(o.report) for o in outcomes)
-    body = summary_markdown(pr, plan, outcomes, options.policy, passed, options.run_url)
+    # The comment speaks the language of the notebooks handed in (the first that says one).
+    lang = next((o.lang for o in outcomes if o.lang), settings.lang)
+    body = summary_markdown(pr, plan, outcomes, options.policy, passed, options.run_url, Messages(lang))
     comment = "off"
     if options.comment:
         try:
@@ -387,32 +401,40 @@ def summary_markdown(
     policy: Policy,
     passed: bool,
     run_url: str = "",
+    messages: Messages | None = None,
 ) -> str:
-    """The job summary and the pull-request comment (the same text)."""
+    """The job summary and the pull-request comment (the same text), in `messages`' language."""
     from autograder.exports import markdown_report, md_code, md_text
+
+    say = messages or Messages()
 
     graded = [o.report for o in outcomes if o.report is not None]
     if outcomes:
         score = sum(r.score for r in graded)
         top = sum(r.max_score for r in graded)
         mark = "✅" if passed else "❌"
-        title = f"## {mark} Autograder: {score:g} / {top:g}"
+        title = f"## {mark} " + say("ci.title", score=f"{score:g}", top=f"{top:g}")
     else:
-        title = "## Autograder: nothing to grade"
+        title = "## " + say("ci.nothing")
     lines = [
         COMMENT_MARKER,
         title,
         "",
-        f"Pull request #{pr.number} by {md_text(pr.author)}, commit `{pr.head_sha[:12]}`. "
-        f"Graded with the **{md_text(pr.base_ref or 'base')}** branch's grader and hidden tests. "
-        f"Policy: {policy.describe()}.",
+        say(
+            "ci.intro",
+            number=pr.number,
+            author=md_text(pr.author),
+            sha=pr.head_sha[:12],
+            base=md_text(pr.base_ref or "base"),
+            policy=say(policy.catalog_key(), need=f"{policy.minimum:g}"),
+        ),
         "",
     ]
     if outcomes:
-        lines += ["| assignment | graded file | score | check |", "|---|---|---:|---|"]
+        lines += [say("ci.table"), "|---|---|---:|---|"]
         for o in outcomes:
             if o.report is None:
-                lines.append(f"| {o.file.assignment.name} | {md_code(o.file.path)} | – | 💥 not graded |")
+                lines.append(f"| {o.file.assignment.name} | {md_code(o.file.path)} | – | 💥 {say('ci.not_graded')} |")
             else:
                 ok = "✅" if policy.passes(o.report) else "❌"
                 lines.append(
@@ -421,21 +443,16 @@ def summary_markdown(
                 )
         lines.append("")
     else:
-        lines += [
-            "This pull request changes no submission file. Submission files are "
-            "`<assignment>/<module>.py` or `<assignment>/<notebook>.ipynb`, e.g. "
-            "`ps1_gradient_descent/gradient_descent.py`.",
-            "",
-        ]
+        lines += [say("ci.no_submission"), ""]
     for o in outcomes:
         if o.report is None:
-            lines += [f"**{o.file.assignment.name} was not graded:** {md_text(o.problem)}", ""]
+            lines += [say("ci.was_not_graded", assignment=o.file.assignment.name, problem=md_text(o.problem)), ""]
             continue
         lost = [t for t in o.report.tests if t.status != "passed"]
         summary = f"{o.file.assignment.name}: {o.report.score:g} / {o.report.max_score:g}" + (
-            f", {len(lost)} test(s) lost points" if lost else ", full marks"
+            say("ci.lost", count=len(lost)) if lost else say("ci.full_marks")
         )
-        details = markdown_report(o.report, heading="####")
+        details = markdown_report(o.report, heading="####", messages=say)
         lines += [
             f"<details{' open' if lost else ''}><summary>{summary}</summary>",
             "",
@@ -445,19 +462,14 @@ def summary_markdown(
         ]
     if plan.grader_files:
         shown = ", ".join(md_code(p) for p in plan.grader_files[:20])
-        more = f" and {len(plan.grader_files) - 20} more" if len(plan.grader_files) > 20 else ""
-        lines += [
-            f"> **Note:** this pull request also changes {shown}{more}. Grading never runs the workflow, "
-            "grader, tests or configuration of a pull request: it used the base branch's versions, so "
-            "these changes had no effect on the grade.",
-            "",
-        ]
+        more = say("ci.more", count=len(plan.grader_files) - 20) if len(plan.grader_files) > 20 else ""
+        lines += [say("ci.grader_files", files=shown + more), ""]
     if plan.skipped:
-        lines += ["Not graded: " + "; ".join(md_text(s, 300) for s in plan.skipped[:20]), ""]
+        lines += [say("ci.skipped", files="; ".join(md_text(s, 300) for s in plan.skipped[:20])), ""]
     if plan.other_files:
-        lines += [f"{len(plan.other_files)} other changed file(s) are not part of any submission.", ""]
+        lines += [say("ci.other_files", count=len(plan.other_files)), ""]
     if run_url:
-        lines += [f"[Full results: JUnit XML and results.json]({run_url})", ""]
+        lines += [f"[{say('ci.full_results')}]({run_url})", ""]
     return "\n".join(lines)
 
 

@@ -28,7 +28,8 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument(
         "--lang",
         choices=LANGUAGES,
-        help="language of the messages (default: $AUTOGRADER_LANG, else the course's c.DescentKit.lang, else en)",
+        help="language of the messages (default: the notebook's own, else $AUTOGRADER_LANG, else the "
+        "course's c.DescentKit.lang, else en)",
     )
     check = commands.add_parser(
         "validate", help="check a submission against the visible tests only (students)"
@@ -39,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--tests", help="the released notebook holding the visible tests (default: found)")
     check.add_argument("--json", action="store_true", help="print the result as JSON")
+    check.add_argument("--lang", choices=LANGUAGES, help="language of the messages (default: as for grade)")
     bundle = commands.add_parser(
         "bundle", help="encrypt solutions/ into one file for CI (key in $AUTOGRADER_BUNDLE_KEY)"
     )
@@ -103,8 +105,10 @@ def cmd_grade(args: argparse.Namespace) -> int:
     settings = load_settings()
     if args.timeout:
         settings = settings.with_limits(call_seconds=args.timeout)
-    if args.lang:
-        settings = replace(settings, lang=args.lang)
+    from autograder.languages import language_for
+
+    path = Path(args.submission)
+    settings = replace(settings, lang=language_for(path, args.lang, settings.lang))
     try:
         messages = Messages(settings.lang)
     except UnknownLanguage as err:
@@ -113,7 +117,6 @@ def cmd_grade(args: argparse.Namespace) -> int:
         assignment = get_assignment(args.assignment)
     except UnknownAssignment as err:
         return _usage_error(messages.render(_text(err)))
-    path = Path(args.submission)
     if not path.is_file():
         return _usage_error(messages("cli.no_such_file", path=args.submission))
     from autograder.sandbox import FreshLauncher, plan_sandbox
@@ -149,7 +152,11 @@ def cmd_grade(args: argparse.Namespace) -> int:
         "gradescope": exports.write_gradescope,
         "markdown": exports.write_markdown,
     }
-    writers["json" if args.json else (args.format or "text")](report, sys.stdout)
+    chosen = "json" if args.json else (args.format or "text")
+    if chosen in ("markdown", "gradescope"):
+        writers[chosen](report, sys.stdout, messages)
+    else:
+        writers[chosen](report, sys.stdout)
     return 0
 
 
@@ -169,10 +176,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if assignment is None:
         return _usage_error(f"cannot tell which assignment {path.name} is for; add --assignment NAME")
     try:
+        from autograder.languages import language_for
+
+        settings = load_settings()
+        settings = replace(settings, lang=language_for(path, args.lang, settings.lang))
         report = validate(
             assignment,
             path.resolve(),
-            load_settings(),
+            settings,
             args.submission,
             Path(args.tests) if args.tests else None,
         )
@@ -271,7 +282,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
             elapsed = progress.tasks[0].elapsed or 1e-9
             progress.update(task, advance=1, rate=f"{len(reports) / elapsed:.1f}/s")
 
-        failures = grade_batch(assignment, jobs, settings, args.workers, on_report)
+        failures = grade_batch(assignment, jobs, settings, args.workers, on_report, explicit_lang=bool(args.lang))
     if out:
         out.close()
     from autograder.report import write_summary

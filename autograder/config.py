@@ -124,3 +124,15 @@ def course_language(root: Path) -> str | None:
                 if ast.unparse(target) == "c.DescentKit.lang" and isinstance(node.value.value, str):
                     found = node.value.value
     return found
+
+
+HANGUL_FONTS = ("NanumGothic", "NanumBarunGothic", "Noto Sans CJK KR", "Apple SD Gothic Neo", "AppleGothic",
+                "Malgun Gothic")
+"""Korean fonts Matplotlib may find, best first: Debian's fonts-nanum (installed by `kit.py setup` as
+root) gives NanumGothic; macOS and Windows have theirs."""
+
+HANGUL_PLOT_RC = {"font.family": ["DejaVu Sans", "sans-serif"], "font.sans-serif": [*HANGUL_FONTS, "DejaVu Sans"]}
+"""Matplotlib settings of every Korean plot (notebooks' matplotlibrc, feedback pages): DejaVu Sans draws
+Latin letters, digits and math, and Matplotlib falls back glyph by glyph to the first Korean font the
+machine has (the generic family: no warning for the ones it lacks). Mathtext does not fall back, so a
+Korean label holds no `$...$` (the build checks it): its math is plain Unicode (x², η)."""

@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from typing import IO, Any
 
+from autograder.messages import Messages
 from autograder.results import GradeReport, TestResult
 
 # ---------------------------------------------------------------- JUnit XML
@@ -130,7 +131,10 @@ def _gradescope_test(report: GradeReport, t: TestResult, number: str, prefix: st
 
 
 def gradescope_results(
-    reports: Sequence[GradeReport], visibility: str = "visible", stdout_visibility: str = "hidden"
+    reports: Sequence[GradeReport],
+    visibility: str = "visible",
+    stdout_visibility: str = "hidden",
+    messages: Messages | None = None,
 ) -> dict[str, Any]:
     """Gradescope's results.json for one or more reports (tests are numbered function.case).
 
@@ -153,7 +157,7 @@ def gradescope_results(
                 _gradescope_test(report, t, f"{a_index}.{number}" if several else number, prefix, visibility)
             )
         lines.append(f"{report.assignment} ({report.submission}): {report.score:g} / {report.max_score:g}")
-        lines += [f"note: {n}" for n in report.notes]
+        lines += [(messages or Messages())("gradescope.note", note=(messages or Messages()).render(n)) for n in report.notes]
     return {
         "score": sum(r.score for r in reports),
         "execution_time": round(sum(r.seconds for r in reports), 3),
@@ -236,30 +240,38 @@ def _points(value: float) -> str:
 STATUS_MARK = {"passed": "✅ passed", "failed": "❌ failed", "error": "💥 error", "timeout": "⏱️ timeout"}
 
 
-def markdown_report(report: GradeReport, heading: str = "###") -> str:
-    """One assignment: score line, a table of tests, then what went wrong and notes."""
+def _status_mark(status: str, say: Messages) -> str:
+    if status not in STATUS_MARK:
+        return md_text(status)
+    return STATUS_MARK[status].split(" ")[0] + " " + say(f"md.status.{status}")
+
+
+def markdown_report(report: GradeReport, heading: str = "###", messages: Messages | None = None) -> str:
+    """One assignment: score line, a table of tests, then what went wrong and notes (in `messages`'
+    language; the report's own messages as they are: pass `report.in_language(messages)`)."""
+    say = messages or Messages()
     lines = [
         f"{heading} {md_code(report.assignment)}: {_points(report.score)} / {_points(report.max_score)}",
         "",
-        f"Graded file: {md_code(report.submission)}",
+        say("md.graded_file", file=md_code(report.submission)),
         "",
-        "| # | test | function | points | result |",
+        say("md.table"),
         "|---:|---|---|---:|---|",
     ]
     for number, t in enumerate(report.tests, 1):
         lines.append(
             f"| {number} | {md_code(t.name)} | {md_code(t.function)} | "
-            f"{_points(t.points)}/{_points(t.max_points)} | {STATUS_MARK.get(t.status, md_text(t.status))} |"
+            f"{_points(t.points)}/{_points(t.max_points)} | {_status_mark(t.status, say)} |"
         )
     wrong = [(n, t) for n, t in enumerate(report.tests, 1) if t.status != "passed"]
     if wrong:
-        lines += ["", "**What went wrong**", ""]
+        lines += ["", f"**{say('md.wrong')}**", ""]
         lines += [
             f"- **#{n}** {md_code(t.name)} (−{_points(t.max_points)}): {md_text(t.message)}" for n, t in wrong
         ]
     if report.notes:
-        lines += ["", "**Notes**", ""]
-        lines += [f"- {md_text(note)}" for note in report.notes]
+        lines += ["", f"**{say('md.notes')}**", ""]
+        lines += [f"- {md_text(say.render(note))}" for note in report.notes]
     return "\n".join(lines) + "\n"
 
 
@@ -282,9 +294,9 @@ def write_junit(report: GradeReport, stream: IO[str]) -> None:
     stream.write(junit_xml([report]))
 
 
-def write_gradescope(report: GradeReport, stream: IO[str]) -> None:
-    stream.write(json.dumps(gradescope_results([report]), indent=2, ensure_ascii=False) + "\n")
+def write_gradescope(report: GradeReport, stream: IO[str], messages: Messages | None = None) -> None:
+    stream.write(json.dumps(gradescope_results([report], messages=messages), indent=2, ensure_ascii=False) + "\n")
 
 
-def write_markdown(report: GradeReport, stream: IO[str]) -> None:
-    stream.write(markdown_report(report))
+def write_markdown(report: GradeReport, stream: IO[str], messages: Messages | None = None) -> None:
+    stream.write(markdown_report(report, messages=messages))

@@ -96,7 +96,7 @@ def expect_close(
     atol: float = TOLERANCE.atol,
     decimals: int | None = None,
     reveal: bool = True,
-    name: str = "the result",
+    name: str = Text("name.result"),
     names: Sequence[str] | None = None,
 ) -> None:
     """Raise Mismatch unless `got` equals `expected` within tolerance (recursively for tuples and lists).

@@ -874,3 +874,209 @@ for _id, _parts in MISTAKES.items():
     for _part, (_en, _ko) in _parts.items():
         CATALOG[f"mistake.{_id}.{_part}"] = {"en": _en, "ko": _ko}
 del _id, _parts, _part, _en, _ko
+
+
+# ------------------------------------------------------------------------------------------------------
+# The feedback page (nbgrader_plugin/feedback.py) and its plot (curves.py), in the student's language.
+# ------------------------------------------------------------------------------------------------------
+
+CATALOG.update(
+    {
+        "feedback.score": {"en": "Your score: {score} / {max_score} points", "ko": "점수: {score} / {max_score}점"},
+        "feedback.graded_file": {"en": "Graded file:", "ko": "채점한 파일:"},
+        "feedback.file_points": {"en": "{name} ({points} points)", "ko": "{name} ({points}점)"},
+        "feedback.also_handed_in": {
+            "en": " (you also handed in {files}; the better file counts)",
+            "ko": " (함께 낸 파일: {files}. 점수가 더 높은 파일로 채점해요)",
+        },
+        "feedback.how": {
+            "en": "Each test below ran your functions outside your notebook and compared them with the "
+            "reference solution, on inputs you have not seen.",
+            "ko": "아래의 각 테스트는 여러분의 함수를 노트북 밖에서 실행해, 처음 보는 입력에서 참고 답안과 비교했어요.",
+        },
+        "feedback.hints_title": {"en": "What probably went wrong", "ko": "무엇이 잘못됐을까요"},
+        "feedback.hints_where": {
+            "en": "The tests below show where; each one's own details follow its name.",
+            "ko": "어디서 틀렸는지는 아래 테스트들이 보여 줘요. 각 테스트의 자세한 내용은 이름 아래에 있어요.",
+        },
+        "feedback.col_test": {"en": "Test", "ko": "테스트"},
+        "feedback.col_result": {"en": "Result", "ko": "결과"},
+        "feedback.col_points": {"en": "Points", "ko": "점수"},
+        "feedback.status.passed": {"en": "✔ passed", "ko": "✔ 통과"},
+        "feedback.status.failed": {"en": "✘ failed", "ko": "✘ 실패"},
+        "feedback.status.error": {"en": "✘ error", "ko": "✘ 오류"},
+        "feedback.status.timeout": {"en": "✘ too slow", "ko": "✘ 너무 느림"},
+        "feedback.set_by_instructor": {"en": " (set by your instructor)", "ko": " (교수자가 정한 점수)"},
+        "feedback.did_not_run": {
+            "en": "this test did not run; your instructor has been told",
+            "ko": "이 테스트는 실행되지 않았어요. 교수자에게 알렸어요",
+        },
+        "feedback.every_case": {"en": "every case: {message}", "ko": "모든 경우: {message}"},
+        "feedback.some_cases": {"en": "{failed} of {cases} cases: {message}", "ko": "경우 {cases}개 중 {failed}개: {message}"},
+        "feedback.case": {"en": "case {number} of {cases}: {message}", "ko": "경우 {number}/{cases}: {message}"},
+        "feedback.plot_title": {"en": "Your results next to the reference", "ko": "여러분의 결과와 참고 답안 비교"},
+        "feedback.plot_alt": {
+            "en": "plot of your results and the reference solution",
+            "ko": "여러분의 결과와 참고 답안의 그래프",
+        },
+        "curves.reference": {"en": "reference solution", "ko": "참고 답안"},
+        "curves.yours": {"en": "your code", "ko": "여러분의 코드"},
+        "curves.no_plot": {"en": "No plot of your results: {reason}", "ko": "결과를 그래프로 그리지 못했어요: {reason}"},
+        "curves.your_curve": {"en": "Your curve {stopped}.", "ko": "여러분의 곡선: {stopped}."},
+        "curves.stops_infinite": {
+            "en": "stops at step {step}: the value became infinite or NaN",
+            "ko": "{step}스텝에서 끝나요. 값이 무한대나 NaN이 됐어요",
+        },
+        "curves.stops_not_positive": {
+            "en": "stops at step {step}: the value reached 0 or below",
+            "ko": "{step}스텝에서 끝나요. 값이 0 이하가 됐어요",
+        },
+        "curves.stops_point": {
+            "en": "stops at {step} iterations: the point became infinite or NaN",
+            "ko": "{step}번 반복에서 끝나요. 점이 무한대나 NaN이 됐어요",
+        },
+        "curves.leaves_view": {"en": "leaves the plot at step {step}", "ko": "{step}스텝에서 그래프 밖으로 나가요"},
+        "curves.not_numbers": {"en": "{what} is not a sequence of numbers", "ko": "{what}: 숫자들의 시퀀스가 아니에요"},
+        "curves.wrong_shape": {
+            "en": "{what} has shape {shape}, not ({length},)",
+            "ko": "{what}: 모양이 ({length},)가 아니라 {shape}이에요",
+        },
+        "curves.not_triple": {
+            "en": "{function} did not return the tuple (w, b, losses)",
+            "ko": "{function}이(가) 튜플 (w, b, losses)를 반환하지 않았어요",
+        },
+        "curves.losses_of": {"en": "the losses list returned by {function}", "ko": "{function}이(가) 반환한 losses 리스트"},
+        "curves.results_of": {"en": "{function}'s results", "ko": "{function}의 결과"},
+        "curves.point_of": {"en": "{function}'s point", "ko": "{function}이(가) 반환한 점"},
+    }
+)
+
+# `autograder validate` (validate.py): the visible checks, in the student's language.
+CATALOG.update(
+    {
+        "validate.check_failed": {"en": "this check failed: {line}", "ko": "이 확인을 통과하지 못했어요: {line}"},
+        "validate.check_failed_said": {
+            "en": "this check failed ({said}): {line}",
+            "ko": "이 확인을 통과하지 못했어요({said}): {line}",
+        },
+        "validate.not_implemented": {
+            "en": "not implemented yet: {text} ({where})",
+            "ko": "아직 구현하지 않았어요: {text} ({where})",
+        },
+        "validate.at": {"en": " at {where}", "ko": " (위치: {where})"},
+        "validate.while_running": {"en": " while running: {line}", "ko": " (실행하던 줄: {line})"},
+        "validate.check_was": {"en": "this check was {what}", "ko": "이 확인은 중단됐어요: {what}"},
+        "validate.still_running": {
+            "en": "still running after {seconds:g} s (a loop that never ends?)",
+            "ko": "{seconds:g}초가 지나도 끝나지 않았어요(끝나지 않는 반복문인가요?)",
+        },
+        "validate.stopped_process": {
+            "en": "it stopped the Python process running it ({error})",
+            "ko": "이 코드가 자신을 실행하던 파이썬 프로세스를 멈췄어요({error})",
+        },
+        "validate.skipped": {
+            "en": "{origin}, line {line}: this code was {what}, so it was skipped",
+            "ko": "{origin}, {line}번째 줄: 이 코드는 건너뛰었어요: {what}",
+        },
+        "validate.not_a_function": {
+            "en": "{name} is defined but is not a function",
+            "ko": "{name}: 정의되어 있지만 함수가 아니에요",
+        },
+        "validate.no_function": {
+            "en": "there is no function named {name}: the grader calls it by this name",
+            "ko": "{name}(이)라는 함수가 없어요: 채점기는 이 이름으로 호출해요",
+        },
+        "validate.other_parameters": {
+            "en": "{name}({got}) has other parameters than the assignment's {name}({wanted}); "
+            "keep the names and order of the stub",
+            "ko": "{name}({got})의 매개변수가 과제의 {name}({wanted})와 달라요. 스텁의 이름과 순서를 그대로 두세요",
+        },
+        "validate.tests_from": {"en": "visible tests from {notebook}", "ko": "확인 셀을 읽어 온 노트북: {notebook}"},
+        "validate.fix_first": {"en": "Fix before submitting:", "ko": "제출하기 전에 고칠 것:"},
+        "feedback.late_penalty": {
+            "en": "Handed in after the due date: {penalty} points were taken off (the course's late-submission "
+            "penalty); the tests below show the points before it.",
+            "ko": "마감 기한이 지난 뒤에 제출했어요: 과목의 지각 제출 감점으로 {penalty}점이 깎였어요. 아래 "
+            "테스트들의 점수는 감점 전 점수예요.",
+        },
+        "validate.ready": {"en": "ready to submit", "ko": "제출할 준비가 됐어요"},
+        "validate.not_ready": {"en": "not ready yet", "ko": "아직 준비가 안 됐어요"},
+        "validate.summary": {
+            "en": "{passed} of {total} visible checks pass: {verdict}. These checks earn no points; your grade "
+            "comes from hidden tests run after you submit. ({seconds:.1f} s)",
+            "ko": "확인 {total}개 중 {passed}개 통과: {verdict}. 이 확인들은 점수가 없어요. 점수는 제출한 뒤 "
+            "실행되는 숨겨진 테스트로 매겨져요. ({seconds:.1f}초)",
+        },
+    }
+)
+
+# The pull-request comment (ci.py), the Markdown report (exports.py) and Gradescope's output.
+CATALOG.update(
+    {
+        "md.graded_file": {"en": "Graded file: {file}", "ko": "채점한 파일: {file}"},
+        "md.table": {"en": "| # | test | function | points | result |", "ko": "| # | 테스트 | 함수 | 점수 | 결과 |"},
+        "md.status.passed": {"en": "passed", "ko": "통과"},
+        "md.status.failed": {"en": "failed", "ko": "실패"},
+        "md.status.error": {"en": "error", "ko": "오류"},
+        "md.status.timeout": {"en": "timeout", "ko": "시간 초과"},
+        "md.wrong": {"en": "What went wrong", "ko": "무엇이 틀렸나요"},
+        "md.notes": {"en": "Notes", "ko": "참고"},
+        "gradescope.note": {"en": "note: {note}", "ko": "참고: {note}"},
+        "ci.title": {"en": "Autograder: {score} / {top}", "ko": "자동 채점: {score} / {top}"},
+        "ci.nothing": {"en": "Autograder: nothing to grade", "ko": "자동 채점: 채점할 것이 없어요"},
+        "ci.intro": {
+            "en": "Pull request #{number} by {author}, commit `{sha}`. Graded with the **{base}** branch's "
+            "grader and hidden tests. Policy: {policy}.",
+            "ko": "{author}의 풀 리퀘스트 #{number}, 커밋 `{sha}`. **{base}** 브랜치의 채점기와 숨겨진 테스트로 "
+            "채점했어요. 기준: {policy}.",
+        },
+        "ci.policy.always-pass": {"en": "the check passes whatever the score", "ko": "점수와 상관없이 통과"},
+        "ci.policy.full-marks": {
+            "en": "the check passes only with full marks on every graded assignment",
+            "ko": "채점한 모든 과제가 만점일 때만 통과",
+        },
+        "ci.policy.min-percent": {
+            "en": "the check passes when every graded assignment scores at least {need}%",
+            "ko": "채점한 모든 과제가 {need}% 이상일 때 통과",
+        },
+        "ci.policy.min-points": {
+            "en": "the check passes when every graded assignment scores at least {need} points",
+            "ko": "채점한 모든 과제가 {need}점 이상일 때 통과",
+        },
+        "ci.table": {
+            "en": "| assignment | graded file | score | check |",
+            "ko": "| 과제 | 채점한 파일 | 점수 | 확인 |",
+        },
+        "ci.not_graded": {"en": "not graded", "ko": "채점 안 됨"},
+        "ci.no_submission": {
+            "en": "This pull request changes no submission file. Submission files are "
+            "`<assignment>/<module>.py` or `<assignment>/<notebook>.ipynb`, e.g. "
+            "`ps1_gradient_descent/gradient_descent.py`.",
+            "ko": "이 풀 리퀘스트는 제출 파일을 바꾸지 않아요. 제출 파일은 `<assignment>/<module>.py`나 "
+            "`<assignment>/<notebook>.ipynb`예요. 예: `ps1_gradient_descent/gradient_descent.py`.",
+        },
+        "ci.was_not_graded": {
+            "en": "**{assignment} was not graded:** {problem}",
+            "ko": "**{assignment}: 채점하지 못했어요.** {problem}",
+        },
+        "ci.lost": {"en": ", {count} test(s) lost points", "ko": ", 점수를 잃은 테스트 {count}개"},
+        "ci.full_marks": {"en": ", full marks", "ko": ", 만점"},
+        "ci.more": {"en": " and {count} more", "ko": " 외 {count}개"},
+        "ci.grader_files": {
+            "en": "> **Note:** this pull request also changes {files}. Grading never runs the workflow, grader, "
+            "tests or configuration of a pull request: it used the base branch's versions, so these changes "
+            "had no effect on the grade.",
+            "ko": "> **참고:** 이 풀 리퀘스트는 {files}도 바꿔요. 채점은 풀 리퀘스트의 워크플로, 채점기, 테스트, "
+            "설정을 절대 실행하지 않고 기준 브랜치의 것을 썼어요. 그래서 이 변경은 점수에 영향을 주지 않았어요.",
+        },
+        "ci.skipped": {"en": "Not graded: {files}", "ko": "채점하지 않음: {files}"},
+        "ci.other_files": {
+            "en": "{count} other changed file(s) are not part of any submission.",
+            "ko": "바뀐 다른 파일 {count}개는 어떤 제출물에도 속하지 않아요.",
+        },
+        "ci.full_results": {"en": "Full results: JUnit XML and results.json", "ko": "전체 결과: JUnit XML과 results.json"},
+    }
+)
+
+# The default name of what a graded function returned (harness.expect_close).
+CATALOG.update({"name.result": {"en": "the result", "ko": "결과"}})

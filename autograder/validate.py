@@ -27,6 +27,7 @@ from typing import IO, Any
 
 from autograder.config import Settings
 from autograder.course import ASSIGNMENTS, Assignment
+from autograder.messages import Messages, Text
 from autograder.submission import NOTEBOOK_KEEPS, Chunk, read_submission
 
 HIDDEN_REGION = re.compile(
@@ -72,6 +73,8 @@ class ValidationReport:
     problems: tuple[str, ...]
     """What to fix, in plain words (missing functions, wrong parameters, code that does not load)."""
     seconds: float
+    lang: str = "en"
+    """The language of every message: the submitted notebook's (autograder.languages)."""
 
     @property
     def ok(self) -> bool:
@@ -89,6 +92,7 @@ class ValidationReport:
             ],
             "problems": list(self.problems),
             "seconds": round(self.seconds, 3),
+            "lang": self.lang,
         }
 
 
@@ -108,8 +112,10 @@ def guess_assignment(path: Path) -> Assignment | None:
 
 
 def find_visible_tests(assignment: Assignment, submission: Path, settings: Settings) -> Path:
-    """The released notebook: the course's release/ copy if present, else the one beside the submission."""
+    """The released notebook in the run's language: the course's release_<lang>/ copy (a language other
+    than the course's) or release/ copy if present, else the one beside the submission."""
     candidates = [
+        settings.course_root / f"release_{settings.lang}" / assignment.name / f"{assignment.name}.ipynb",
         settings.course_root / "release" / assignment.name / f"{assignment.name}.ipynb",
         submission.parent / f"{assignment.name}.ipynb",
         *sorted(submission.parent.glob("*.ipynb")),
@@ -278,9 +284,9 @@ def _run(
                             "your code could not be loaded: the process running it failed"
                         ) from None
                     stopped[current] = (
-                        f"still running after {budgets[current]:g} s (a loop that never ends?)"
+                        Text("validate.still_running", seconds=budgets[current])
                         if isinstance(err, WorkerTimeout)
-                        else f"it stopped the Python process running it ({err})"
+                        else Text("validate.stopped_process", error=str(err))
                     )
                     continue
             finally:
@@ -302,7 +308,7 @@ def _short(value: Any, limit: int = 300) -> str:
     return text if len(text) <= limit else text[:limit] + "..."
 
 
-def _judge(test: VisibleTest, origin: str, error: dict[str, Any] | None) -> CheckResult:
+def _judge(test: VisibleTest, origin: str, error: dict[str, Any] | None, say: Messages) -> CheckResult:
     if error is None:
         return CheckResult(test.name, test.functions, "passed")
     kind, text, where = (_short(error.get(k, ""), 400) for k in ("type", "text", "where"))
@@ -313,14 +319,17 @@ def _judge(test: VisibleTest, origin: str, error: dict[str, Any] | None) -> Chec
         number = int(match.group(1))
         line = lines[number - 1].strip() if 0 < number <= len(lines) else ""
     if kind == "AssertionError":
-        said = f" ({text})" if text else ""
-        return CheckResult(test.name, test.functions, "failed", f"this check failed{said}: {line}".strip())
+        key = "validate.check_failed_said" if text else "validate.check_failed"
+        return CheckResult(test.name, test.functions, "failed", say(key, said=text, line=line).strip())
     if kind == "NotImplementedError":
         return CheckResult(
-            test.name, test.functions, "error", f"not implemented yet: {text} ({where})" if where else text
+            test.name,
+            test.functions,
+            "error",
+            say("validate.not_implemented", text=text, where=where) if where else text,
         )
-    place = f" at {where}" if where and not (match and match.group(2) == origin) else ""
-    during = f" while running: {line}" if line else ""
+    place = say("validate.at", where=where) if where and not (match and match.group(2) == origin) else ""
+    during = say("validate.while_running", line=line) if line else ""
     return CheckResult(test.name, test.functions, "error", f"{kind}: {text}{place}{during}")
 
 
@@ -333,6 +342,7 @@ def validate(
 ) -> ValidationReport:
     """Check a submission against the visible tests only; never raises for a bad submission."""
     started = time.monotonic()
+    say = Messages(settings.lang)
     notebook = tests_notebook or find_visible_tests(assignment, submission_path, settings)
     pieces = read_visible_tests(notebook, assignment)
     submission = read_submission(submission_path, assignment, settings.limits.submission_bytes)
@@ -355,16 +365,18 @@ def validate(
         if index in run.stopped:
             status = "timeout" if "still running" in run.stopped[index] else "error"
             checks.append(
-                CheckResult(test.name, test.functions, status, f"this check was {run.stopped[index]}")
+                CheckResult(
+                    test.name, test.functions, status, say("validate.check_was", what=run.stopped[index])
+                )
             )
         else:
-            checks.append(_judge(test, origin, run.errors.get(origin)))
+            checks.append(_judge(test, origin, run.errors.get(origin), say))
 
-    problems = list(submission.problems)
+    problems = [say.render(problem) for problem in submission.problems]
     for index, what in sorted(run.stopped.items()):
         if index < len(submission.chunks):
             c = submission.chunks[index]
-            problems.append(f"{c.origin}, line {c.first_line}: this code was {what}, so it was skipped")
+            problems.append(say("validate.skipped", origin=c.origin, line=c.first_line, what=what))
     for origin, e in run.errors.items():
         if not origin.startswith(("visible test ", "course code")):
             problems.append(
@@ -375,16 +387,13 @@ def validate(
         info = run.functions.get(name) if isinstance(run.functions.get(name), dict) else {}
         if not info.get("callable"):
             problems.append(
-                f"{name} is defined but is not a function"
+                say("validate.not_a_function", name=name)
                 if info.get("defined")
-                else f"there is no function named {name}: the grader calls it by this name"
+                else say("validate.no_function", name=name)
             )
         elif name in wanted and isinstance(info.get("params"), list) and info["params"] != wanted[name]:
             got = ", ".join(str(p) for p in info["params"])
-            problems.append(
-                f"{name}({got}) has other parameters than the assignment's {name}({', '.join(wanted[name])}); "
-                "keep the names and order of the stub"
-            )
+            problems.append(say("validate.other_parameters", name=name, got=got, wanted=", ".join(wanted[name])))
     return ValidationReport(
         assignment.name,
         shown_as,
@@ -392,6 +401,7 @@ def validate(
         tuple(checks),
         tuple(dict.fromkeys(problems)),
         time.monotonic() - started,
+        say.lang,
     )
 
 
@@ -403,9 +413,10 @@ def write_text(report: ValidationReport, stream: IO[str]) -> None:
     from rich.console import Console
     from rich.markup import escape
 
+    say = Messages(report.lang)
     console = Console(file=stream, highlight=False, width=100)
     console.print(f"[bold]{escape(report.assignment)}[/bold]: {escape(report.submission)}")
-    console.print(f"[dim]visible tests from {escape(report.tests_from)}[/dim]")
+    console.print(f"[dim]{escape(say('validate.tests_from', notebook=report.tests_from))}[/dim]")
     marks = {
         "passed": "[green]✔[/green]",
         "failed": "[red]✘[/red]",
@@ -418,13 +429,12 @@ def write_text(report: ValidationReport, stream: IO[str]) -> None:
         if c.message:
             console.print(f"      {escape(c.message)}")
     if report.problems:
-        console.print("\n[bold]Fix before submitting:[/bold]")
+        console.print(f"\n[bold]{escape(say('validate.fix_first'))}[/bold]")
         for n, p in enumerate(report.problems, 1):
             console.print(f"  {n}. {escape(p)}")
     colour = "green" if report.ok else "red"
-    console.print(
-        "\n" + escape(summary(report)).replace(verdict(report), f"[{colour}]{verdict(report)}[/{colour}]", 1)
-    )
+    said = verdict(report)
+    console.print("\n" + escape(summary(report)).replace(escape(said), f"[{colour}]{escape(said)}[/{colour}]", 1))
 
 
 MARKS = {"passed": "✔", "failed": "✘", "error": "✘", "timeout": "⧗"}
@@ -438,15 +448,15 @@ def check_line(check: CheckResult) -> str:
 
 
 def verdict(report: ValidationReport) -> str:
-    return "ready to submit" if report.ok else "not ready yet"
+    """'ready to submit' or 'not ready yet', in the report's language."""
+    return Messages(report.lang)("validate.ready" if report.ok else "validate.not_ready")
 
 
 def summary(report: ValidationReport) -> str:
     """The closing sentence: how many checks pass, the verdict, and that these checks are not the grade."""
     passed = sum(c.status == "passed" for c in report.checks)
-    return (
-        f"{passed} of {len(report.checks)} visible checks pass: {verdict(report)}. These checks earn no "
-        f"points; your grade comes from hidden tests run after you submit. ({report.seconds:.1f} s)"
+    return Messages(report.lang)(
+        "validate.summary", passed=passed, total=len(report.checks), verdict=verdict(report), seconds=report.seconds
     )
 
 

@@ -1,21 +1,48 @@
-"""Build the student material in source/ from the reference solutions in solutions/.
+"""Build the student material in source/ from the reference solutions in solutions/, in every language.
 
-For each assignment this writes two files that nbgrader turns into release/:
+For each assignment and each language (English and Korean) this writes these files that nbgrader turns
+into release/:
 
   source/<assignment>/<assignment>.ipynb
       The nbgrader source notebook: the narrative and plots of
       scripts/notebook_templates/<assignment>.py, each graded function's reference code inside an
       autograded-answer cell, a read-only check cell after it, and a final "Graded tests" section
       with one grade cell per hidden test of solutions/<assignment>/test_hidden.py (read with `ast`,
-      never imported; the section is left out while that file does not exist).
+      never imported; the section is left out while that file does not exist). The notebook's
+      metadata says its language: `{"descent_kit": {"lang": "ko"}}`; the grader answers in it.
   source/<assignment>/<module>.py
       The stub module students fill in: the reference's module docstring and imports, and each graded
       function's signature and docstring with nbgrader's code stub as its body. nbgrader copies this
       file to release/ verbatim, so it never holds reference code.
+  source_ko/<assignment>/matplotlibrc   (Korean only)
+      Fonts for the plots (autograder.config.HANGUL_PLOT_RC), so that Hangul is drawn, not boxes.
+
+`source/` and `release/` hold the course's language (`c.DescentKit.lang` in nbgrader_config.py,
+English by default): that is what `nbgrader generate_assignment` and `release_assignment` hand out.
+Each other language goes to `source_<lang>/` and, with `--release`, to `release_<lang>/` (nbgrader
+counts every notebook of an assignment, so the languages cannot share one assignment folder). Every
+language has the same cells, grade ids and points; only the words differ. See docs/languages.md.
+
+The template format (percent format, one file per assignment, both languages side by side):
+
+  # %% [markdown]            a markdown cell; every line starts with '#'
+  # %% [markdown ko]         the same cell in Korean; must follow the cell it translates
+  # %%                       a code cell; shared by both languages when it holds no prose
+  # %% [ko]                  the same code cell in Korean: the same code, only strings and comments
+                             translated (checked: the syntax trees must match with strings blanked)
+  # %% [solution] NAME       the answer cell of graded function NAME, filled from solutions/
+  # %% [docstring ko] NAME   NAME's docstring in Korean, for the answer cell and the Korean stub
+  # %% [tests] NAME          a read-only check cell for NAME (assertions with messages)
+  # %% [tests ko] NAME       the same checks with Korean messages (same code, as for [ko])
+  # %% [docstring ko]        (no name) the Korean summary line of the stub module's docstring
+
+The build fails, naming the file and line, when a markdown, tests or solution cell, or a code cell
+with prose in it (a comment, or a string of words), has no Korean twin, when a Korean text has no
+Hangul or holds a placeholder (TODO, TRANSLATE, ...), or when a Korean code cell is not the same code.
 
 Usage (from the course root):
-  .venv/bin/python scripts/build_sources.py             rebuild what changed in source/
-  .venv/bin/python scripts/build_sources.py --release   ... then regenerate release/ with nbgrader
+  .venv/bin/python scripts/build_sources.py             rebuild what changed in source/ and source_<lang>/
+  .venv/bin/python scripts/build_sources.py --release   ... then regenerate release/ (and release_<lang>/)
   .venv/bin/python scripts/build_sources.py --check     write nothing; exit 1 listing stale files
 """
 
@@ -35,6 +62,7 @@ from pathlib import Path
 
 import nbformat
 
+from autograder.config import course_language
 from autograder.course import ASSIGNMENTS, Assignment
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -240,45 +268,120 @@ def _parametrize_cases(call: ast.Call, where: str) -> int:
 
 # --- notebook templates -------------------------------------------------------------------------------
 
+LANGUAGES = ("en", "ko")
+"""Every notebook exists in each of these languages; English is the template's first language."""
+
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+PLACEHOLDERS = re.compile(r"TODO|TRANSLATE|FIXME|XXX|번역 필요|번역할 것")
+
 
 @dataclass(frozen=True)
 class TemplateCell:
-    """A cell of a percent-format template: `# %%`, `# %% [markdown]`, `# %% [solution] NAME`, ..."""
+    """A cell of a percent-format template: `# %%`, `# %% [markdown]`, `# %% [solution] NAME`, ...
+
+    `texts` holds the cell in every language, English first: a `[markdown ko]`, `[tests ko]` or
+    `[ko]` cell after a cell is that cell in Korean; for a [solution] cell, the Korean text is the
+    graded function's docstring (`[docstring ko] NAME`); a code cell without a `[ko]` twin is shared.
+    """
 
     kind: str
     """'code', 'markdown', 'solution' (reference code goes here) or 'tests' (a read-only check)."""
     function: str
-    text: str
+    texts: tuple[tuple[str, str], ...]
+    """(language, text) pairs, 'en' first."""
+
+    @property
+    def text(self) -> str:
+        """The English text."""
+        return self.texts[0][1]
+
+    def in_language(self, lang: str) -> str | None:
+        """The text in `lang`, or None when the template lacks it."""
+        return dict(self.texts).get(lang)
 
 
-_MARKER = re.compile(r"^# %%(?: \[(?P<kind>[a-z]+)\])?(?: (?P<function>\w+))?\s*$")
+@dataclass(frozen=True)
+class Template:
+    """A notebook template: its cells and the stub module's summary line in each non-English language."""
+
+    path: Path
+    cells: tuple[TemplateCell, ...]
+    module_summary: tuple[tuple[str, str], ...] = ()
+    """(language, text) pairs from `# %% [docstring ko]` without a name; English comes from the reference."""
+
+
+_MARKER = re.compile(
+    r"^# %%(?: \[(?P<kind>[a-z]+)?(?:(?(kind) )(?P<lang>ko))?\])?(?: (?P<function>\w+))?\s*$"
+)
+_KINDS = ("code", "markdown", "solution", "tests", "docstring")
 
 
 def parse_template(path: Path) -> list[TemplateCell]:
     """Cells of a percent-format template; text before the first `# %%` (e.g. `# ruff: noqa`) is ignored."""
-    cells: list[TemplateCell] = []
-    kind, function, body = None, "", []
+    return list(read_template(path).cells)
+
+
+def read_template(path: Path) -> Template:
+    """The template at `path` with its translations attached to the cells they translate.
+
+    Raises BuildError naming the file and line for an unknown marker, a translation that follows
+    no cell of its kind, or an English cell whose Korean twin is missing or a placeholder.
+    """
+    raw: list[tuple[str, str, str, str, str]] = []  # kind, lang, function, text, where
+    kind, lang, function, body, where = None, "en", "", [], ""
     for number, line in enumerate([*path.read_text(encoding="utf-8").splitlines(), "# %%"], start=1):
         if not line.startswith("# %%"):
             body.append(line)
             continue
         if kind is not None:
-            cells.append(_template_cell(kind, function, body, f"{path}:{number}"))
+            raw.append((kind, lang, function, _template_text(kind, lang, function, body, f"{path}:{number}"), where))
         match = _MARKER.match(line)
-        if not match or (match["kind"] or "code") not in ("code", "markdown", "solution", "tests"):
+        kind, lang = (match["kind"] or "code", match["lang"] or "en") if match else ("?", "en")
+        if kind in LANGUAGES:  # `# %% [ko]`: a code cell in Korean
+            kind, lang = "code", kind
+        if kind not in _KINDS:
             raise BuildError(f"{path}:{number}: unknown cell marker {line!r}")
-        kind, function, body = match["kind"] or "code", match["function"] or "", []
-    return cells
+        function, body = match["function"] or "", []
+        where = f"{path}:{number}"
+        if kind == "docstring" and lang == "en":
+            raise BuildError(f"{where}: English docstrings come from the reference; write [docstring ko]")
+    cells: list[dict] = []
+    summary: dict[str, str] = {}
+    for kind, lang, function, text, where in raw:
+        if lang == "en":
+            cells.append({"kind": kind, "function": function, "texts": {"en": text}, "where": where})
+            continue
+        if kind == "docstring" and not function:
+            summary[lang] = text
+            continue
+        wanted = "solution" if kind == "docstring" else kind
+        last = cells[-1] if cells else None
+        if not last or last["kind"] != wanted or last["function"] != function or lang in last["texts"]:
+            raise BuildError(
+                f"{where}: a [{kind} {lang}] cell must follow the [{wanted}{' ' + function if function else ''}]"
+                " cell it translates"
+            )
+        last["texts"][lang] = text
+    template = Template(
+        path,
+        tuple(
+            TemplateCell(c["kind"], c["function"], tuple(c["texts"].items())) for c in cells
+        ),
+        tuple(summary.items()),
+    )
+    for cell, info in zip(template.cells, cells):
+        _check_translations(cell, info["where"])
+    return template
 
 
-def _template_cell(kind: str, function: str, body: list[str], where: str) -> TemplateCell:
+def _template_text(kind: str, lang: str, function: str, body: list[str], where: str) -> str:
     text = "\n".join(body).strip("\n")
-    if not text and kind != "solution":
+    if not text and not (kind == "solution" and lang == "en"):
         raise BuildError(f"before {where}: empty [{kind}] cell")
-    if kind == "markdown":
+    if kind in ("markdown", "docstring"):
         lines = text.splitlines()
         if any(line and not line.startswith("#") for line in lines):
-            raise BuildError(f"before {where}: every markdown line must start with '#'")
+            raise BuildError(f"before {where}: every {kind} line must start with '#'")
         text = "\n".join(line[2:] if line.startswith("# ") else line[1:] for line in lines)
     if kind == "solution" and text:
         raise BuildError(f"before {where}: a [solution] cell is filled from the reference; leave it empty")
@@ -286,7 +389,78 @@ def _template_cell(kind: str, function: str, body: list[str], where: str) -> Tem
         raise BuildError(f"before {where}: a [{kind}] cell needs the name of a graded function")
     if any(delimiter in text for delimiter in DELIMITERS):
         raise BuildError(f"before {where}: nbgrader delimiters may not appear in a template")
-    return TemplateCell(kind, function, text)
+    if kind == "docstring" and '"""' in text:
+        raise BuildError(f"before {where}: a docstring may not contain triple quotes")
+    return text
+
+
+def _check_translations(cell: TemplateCell, where: str) -> None:
+    """Every language present, no placeholder, and code that differs only in its words."""
+    texts = dict(cell.texts)
+    for lang in LANGUAGES[1:]:
+        text = texts.get(lang)
+        if text is None:
+            if cell.kind == "code" and not prose_in_code(cell.text):
+                continue  # shared: nothing in it to translate
+            twin = {"markdown": f"[markdown {lang}]", "tests": f"[tests {lang}] {cell.function}",
+                    "solution": f"[docstring {lang}] {cell.function}", "code": f"[{lang}]"}[cell.kind]
+            raise BuildError(f"{where}: this [{cell.kind}] cell has no {twin} translation after it")
+        if PLACEHOLDERS.search(text) or (lang == "ko" and not HANGUL.search(text)):
+            raise BuildError(f"{where}: the {lang} text of this [{cell.kind}] cell is a placeholder: {text[:60]!r}")
+        if cell.kind in ("code", "tests") and lang == "ko" and _hangul_in_mathtext(text):
+            raise BuildError(
+                f"{where}: {_hangul_in_mathtext(text)} mixes Hangul and $math$: Matplotlib's mathtext draws the "
+                "words in one font without Hangul; write the math in plain Unicode (x², η, t₁)"
+            )
+        if cell.kind in ("code", "tests") and _code_shape(text, where) != _code_shape(cell.text, where):
+            raise BuildError(
+                f"{where}: the {lang} version of this [{cell.kind}] cell must be the same code with only its "
+                "strings and comments translated"
+            )
+
+
+def _hangul_in_mathtext(text: str) -> str:
+    """The first string literal of `text` that holds both Hangul and a `$`, or ''."""
+    try:
+        tokens = tokenize.generate_tokens(iter(text.splitlines(keepends=True)).__next__)
+        return next((t.string for t in tokens if t.type == tokenize.STRING and HANGUL.search(t.string)
+                     and "$" in t.string), "")
+    except (tokenize.TokenError, SyntaxError):
+        return ""
+
+
+def _code_shape(text: str, where: str) -> str:
+    """The code's syntax tree with every string constant blanked: what must not change in translation."""
+    try:
+        tree = ast.parse(text)
+    except SyntaxError as err:
+        raise BuildError(f"{where}: {err}") from None
+    return ast.dump(_Blank().visit(tree))
+
+
+class _Blank(ast.NodeTransformer):
+    """Blanks string constants; an f-string becomes the sorted list of its fields (word order may change)."""
+
+    def visit_Constant(self, node: ast.Constant) -> ast.AST:
+        return ast.Constant("") if isinstance(node.value, str) else node
+
+    def visit_JoinedStr(self, node: ast.JoinedStr) -> ast.AST:
+        fields = [self.visit(v) for v in node.values if isinstance(v, ast.FormattedValue)]
+        return ast.List(sorted(fields, key=ast.dump), ast.Load())
+
+
+def prose_in_code(text: str) -> bool:
+    """Whether code holds words for a reader: a comment, or a string with a space between letters."""
+    try:
+        tokens = list(tokenize.generate_tokens(iter(text.splitlines(keepends=True)).__next__))
+    except (tokenize.TokenError, SyntaxError):
+        return True
+    for token in tokens:
+        if token.type == tokenize.COMMENT and not token.string.startswith("# noqa"):
+            return True
+        if token.type == tokenize.STRING and re.search(r"[A-Za-z]{2,}\s+[A-Za-z]{2,}", token.string):
+            return True
+    return False
 
 
 # --- the source notebook ----------------------------------------------------------------------------------
@@ -307,21 +481,71 @@ def nbgrader_metadata(grade_id: str, *, solution: bool, grade: bool, locked: boo
     return meta
 
 
-def solution_source(function: Function, reference: Reference) -> str:
-    """Signature and docstring as in the reference, then the body (and needed helpers) as the solution."""
+WORDS: dict[str, dict[str, str]] = {
+    # The words the build writes around the template's own: per language, the same placeholders.
+    "hidden_cell": {
+        "en": "# Hidden test {name} for {function}(): {worth}",
+        "ko": "# 숨겨진 테스트 {name} ({function}()): {worth}",
+    },
+    "point": {"en": "{n} point", "ko": "{n}점"},
+    "points": {"en": "{n} points", "ko": "{n}점"},
+    "cases": {"en": "{cases} cases x {each} = {total}", "ko": "{cases}개 경우 x {each} = {total}"},
+    "tests_heading": {"en": "## Graded tests", "ko": "## 채점 테스트"},
+    "tests_intro": {
+        "en": "Your score comes from hidden tests that run **after you submit, outside this notebook**: the\n"
+        "course autograder takes your functions and compares them with the reference solution on inputs\n"
+        "you have not seen. The cells below only name those tests and their points; running them checks\n"
+        "nothing. Please leave them in place. The check cells above are for you and earn no points, but\n"
+        "a function that fails them will almost certainly fail its hidden tests too.",
+        "ko": "점수는 **제출한 뒤 이 노트북 밖에서** 실행되는 숨겨진 테스트로 매겨져요. 채점기가 여러분의\n"
+        "함수를 가져가 처음 보는 입력에서 참고 답안과 비교해요. 아래 셀들은 그 테스트의 이름과 배점만\n"
+        "적어 둔 것이라 실행해도 아무것도 검사하지 않아요. 지우지 말고 그대로 두세요. 위의 확인 셀은\n"
+        "여러분을 위한 것이라 점수는 없지만, 확인 셀을 통과하지 못하는 함수는 숨겨진 테스트도 거의\n"
+        "확실히 통과하지 못해요.",
+    },
+    "tests_table": {"en": "| test | function | worth |", "ko": "| 테스트 | 함수 | 배점 |"},
+    "tests_total": {"en": "| **total** | | **{total}** |", "ko": "| **합계** | | **{total}** |"},
+    "stub_intro": {
+        "en": "Write the body of each function below. Keep every function's name and signature: the\n"
+        "autograder calls them. The notebook {notebook} explains each one.",
+        "ko": "아래 각 함수의 본문을 작성하세요. 함수 이름과 시그니처는 바꾸지 마세요: 채점기가 그대로\n"
+        "호출해요. 각 함수의 설명은 노트북 {notebook}에 있어요.",
+    },
+    "code_stub": {
+        "en": "",  # the course's ClearSolutions.code_stub
+        "ko": '# YOUR CODE HERE\nraise NotImplementedError("이 줄을 지우고 여기에 코드를 작성하세요")',
+    },
+}
+
+
+def words(key: str, lang: str, **params: object) -> str:
+    return WORDS[key][lang].format(**params)
+
+
+def solution_source(function: Function, reference: Reference, docstring: str | None = None) -> str:
+    """Signature and docstring as in the reference (or `docstring`, translated), then the body (and
+    needed helpers) as the solution."""
     region = []
     for helper in reference.helpers_for(function.name):
         region += [textwrap.indent(helper.source, function.indent), ""]
     region.append(function.body)
-    parts = [function.signature, function.docstring, function.indent + BEGIN_SOLUTION]
+    doc = function.docstring if docstring is None else _docstring(docstring, function.indent)
+    parts = [function.signature, doc, function.indent + BEGIN_SOLUTION]
     return "\n".join([p for p in parts if p] + region + [function.indent + END_SOLUTION])
 
 
-def hidden_test_source(assignment: str, test: HiddenTest) -> str:
+def _docstring(text: str, indent: str) -> str:
+    """A docstring statement for `text`: one line when it fits, else the text then closing quotes."""
+    if "\n" not in text:
+        return f'{indent}"""{text}"""'
+    return textwrap.indent(f'"""{text}\n"""', indent, lambda line: bool(line.strip()))
+
+
+def hidden_test_source(assignment: str, test: HiddenTest, lang: str = "en") -> str:
     """A grade cell with no test logic: one comment stays in release/, the marker is stripped by nbgrader."""
     return "\n".join(
         [
-            f"# Hidden test {test.name} for {test.function}(): {_worth(test)}",
+            words("hidden_cell", lang, name=test.name, function=test.function, worth=_worth(test, lang)),
             BEGIN_HIDDEN,
             f"# descent-kit hidden test: {assignment}::{test.name}",
             END_HIDDEN,
@@ -329,24 +553,20 @@ def hidden_test_source(assignment: str, test: HiddenTest) -> str:
     )
 
 
-def graded_tests_markdown(tests: list[HiddenTest]) -> str:
+def graded_tests_markdown(tests: list[HiddenTest], lang: str = "en") -> str:
     """The introduction of the final section, with a table of the hidden tests and their points."""
-    rows = [f"| `{t.name}` | `{t.function}` | {_worth(t)} |" for t in tests]
-    total = _number(sum(t.points for t in tests))
+    rows = [f"| `{t.name}` | `{t.function}` | {_worth(t, lang)} |" for t in tests]
+    total = _points(sum(t.points for t in tests), lang)
     return "\n".join(
         [
-            "## Graded tests",
+            words("tests_heading", lang),
             "",
-            "Your score comes from hidden tests that run **after you submit, outside this notebook**: the",
-            "course autograder takes your functions and compares them with the reference solution on inputs",
-            "you have not seen. The cells below only name those tests and their points; running them checks",
-            "nothing. Please leave them in place. The check cells above are for you and earn no points, but",
-            "a function that fails them will almost certainly fail its hidden tests too.",
+            words("tests_intro", lang),
             "",
-            "| test | function | worth |",
+            words("tests_table", lang),
             "|---|---|---|",
             *rows,
-            f"| **total** | | **{total} points** |",
+            words("tests_total", lang, total=total),
         ]
     )
 
@@ -355,43 +575,62 @@ def _number(value: int | float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def _worth(test: HiddenTest) -> str:
-    """'1 point', '3 points' or '3 cases x 1 point = 3 points'."""
+def _points(value: int | float, lang: str) -> str:
+    return words("point" if value == 1 else "points", lang, n=_number(value))
 
-    def points(value: int | float) -> str:
-        return f"{_number(value)} point" + ("" if value == 1 else "s")
 
+def _worth(test: HiddenTest, lang: str = "en") -> str:
+    """'1 point', '3 points' or '3 cases x 1 point = 3 points' (in `lang`)."""
     if test.cases == 1:
-        return points(test.points)
-    return f"{test.cases} cases x {points(test.points_each)} = {points(test.points)}"
+        return _points(test.points, lang)
+    return words(
+        "cases", lang, cases=test.cases, each=_points(test.points_each, lang), total=_points(test.points, lang)
+    )
 
 
 def build_notebook(
-    assignment: Assignment, reference: Reference, template: list[TemplateCell], tests: list[HiddenTest]
+    assignment: Assignment,
+    reference: Reference,
+    template: list[TemplateCell],
+    tests: list[HiddenTest],
+    lang: str = "en",
 ) -> nbformat.NotebookNode:
-    """The source notebook: template cells with reference code injected, then the graded-tests section."""
+    """The source notebook in `lang`: template cells with reference code injected, then the graded-tests
+    section. Every language gives the same cells, grade ids and points; only the words differ."""
     _check_template(assignment, reference, template)
     nb = nbformat.v4.new_notebook()
-    nb.metadata = {"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}}
+    nb.metadata = {
+        "descent_kit": {"lang": lang},
+        "kernelspec": dict(KERNELSPEC),
+        "language_info": {"name": "python"},
+    }
     for cell in template:
+        text = cell.in_language(lang)
+        if text is None:
+            if cell.kind != "code":
+                raise BuildError(f"template of {assignment.name}: a [{cell.kind}] cell has no {lang} text")
+            text = cell.text
         if cell.kind == "markdown":
-            nb.cells.append(nbformat.v4.new_markdown_cell(cell.text))
+            nb.cells.append(nbformat.v4.new_markdown_cell(text))
         elif cell.kind == "code":
-            nb.cells.append(nbformat.v4.new_code_cell(cell.text))
+            nb.cells.append(nbformat.v4.new_code_cell(text))
         elif cell.kind == "solution":
-            source = solution_source(reference.functions[cell.function], reference)
+            docstring = None if lang == "en" else text
+            source = solution_source(reference.functions[cell.function], reference, docstring)
             meta = nbgrader_metadata(f"answer_{cell.function}", solution=True, grade=False, locked=False)
             nb.cells.append(nbformat.v4.new_code_cell(source, metadata={"nbgrader": meta}))
         else:
             meta = nbgrader_metadata(f"check_{cell.function}", solution=False, grade=False, locked=True)
-            nb.cells.append(nbformat.v4.new_code_cell(cell.text, metadata={"nbgrader": meta}))
+            nb.cells.append(nbformat.v4.new_code_cell(text, metadata={"nbgrader": meta}))
     if tests:
-        nb.cells.append(nbformat.v4.new_markdown_cell(graded_tests_markdown(tests)))
+        nb.cells.append(nbformat.v4.new_markdown_cell(graded_tests_markdown(tests, lang)))
     for test in tests:
         grade_id = f"hidden_{test.name}"
         meta = nbgrader_metadata(grade_id, solution=False, grade=True, locked=True, points=test.points)
         nb.cells.append(
-            nbformat.v4.new_code_cell(hidden_test_source(assignment.name, test), metadata={"nbgrader": meta})
+            nbformat.v4.new_code_cell(
+                hidden_test_source(assignment.name, test, lang), metadata={"nbgrader": meta}
+            )
         )
     _assign_cell_ids(nb)
     nbformat.validate(nb)
@@ -441,17 +680,17 @@ def _check_template(assignment: Assignment, reference: Reference, template: list
 # --- the stub module ----------------------------------------------------------------------------------------
 
 
-def build_stub(assignment: Assignment, reference: Reference, code_stub: str) -> str:
+def build_stub(
+    assignment: Assignment, reference: Reference, code_stub: str, template: Template | None = None, lang: str = "en"
+) -> str:
     """The module students fill in: docstring, imports, and each graded function with a stub body."""
     summary = re.sub(r"^Reference solution for\s+", "", reference.docstring.strip())
+    translated = {} if template is None or lang == "en" else _translated_docstrings(template, lang)
+    if lang != "en":
+        summary = f"{assignment.name}: " + dict(template.module_summary if template else ()).get(lang, "")
+        code_stub = words("code_stub", lang)
     docstring = "\n".join(
-        [
-            f'"""{summary}',
-            "",
-            "Write the body of each function below. Keep every function's name and signature: the",
-            f"autograder calls them. The notebook {assignment.name}.ipynb explains each one.",
-            '"""',
-        ]
+        [f'"""{summary}', "", words("stub_intro", lang, notebook=f"{assignment.name}.ipynb"), '"""']
     )
     functions = []
     for name in reference.functions:
@@ -461,8 +700,15 @@ def build_stub(assignment: Assignment, reference: Reference, code_stub: str) -> 
         if not function.docstring:
             raise BuildError(f"{reference.path}: graded function {name} needs a docstring for its stub")
         stub = textwrap.indent(code_stub, function.indent)
-        functions.append("\n".join([function.signature, function.docstring, stub]))
+        doc = _docstring(translated[name], function.indent) if name in translated else function.docstring
+        functions.append("\n".join([function.signature, doc, stub]))
     return "\n\n\n".join([docstring + "\n\n" + "\n".join(reference.imports), *functions]) + "\n"
+
+
+def _translated_docstrings(template: Template, lang: str) -> dict[str, str]:
+    return {
+        c.function: c.in_language(lang) for c in template.cells if c.kind == "solution" and c.in_language(lang)
+    }
 
 
 @dataclass(frozen=True)
@@ -491,18 +737,43 @@ def load_course_config(root: Path) -> CourseConfig:
 # --- putting it together ------------------------------------------------------------------------------------
 
 
-def expected_files(root: Path, assignment: Assignment, code_stub: str) -> dict[Path, str]:
-    """Every file build_sources owns for one assignment, with the text it should have."""
+def source_folder(root: Path, lang: str, course_lang: str) -> Path:
+    """`source/` holds the course's language (what nbgrader releases); `source_<lang>/` each other one."""
+    return root / ("source" if lang == course_lang else f"source_{lang}")
+
+
+def release_folder(root: Path, lang: str, course_lang: str) -> Path:
+    """`release/` for the course's language, `release_<lang>/` for each other one."""
+    return root / ("release" if lang == course_lang else f"release_{lang}")
+
+
+def matplotlibrc() -> str:
+    """Matplotlib reads `matplotlibrc` from the notebook's folder (the kernel's working directory): the
+    Korean notebooks' plots are drawn in the first Korean font the machine has, so Hangul is not boxes."""
+    from autograder.config import HANGUL_PLOT_RC
+
+    lines = ["# Written by scripts/build_sources.py: fonts that draw Hangul, for the notebook's plots."]
+    lines += [f"{key}: {', '.join(value)}" for key, value in HANGUL_PLOT_RC.items()]
+    return "\n".join(lines) + "\n"
+
+
+def expected_files(
+    root: Path, assignment: Assignment, code_stub: str, course_lang: str = "en"
+) -> dict[Path, str]:
+    """Every file build_sources owns for one assignment, in every language, with the text it should have."""
     solutions = root / "solutions" / assignment.name
     reference = parse_reference(solutions / assignment.module)
-    template = parse_template(TEMPLATES / f"{assignment.name}.py")
+    template = read_template(TEMPLATES / f"{assignment.name}.py")
     tests = parse_hidden_tests(solutions / "test_hidden.py", assignment.functions)
-    notebook = build_notebook(assignment, reference, template, tests)
-    source = root / "source" / assignment.name
-    return {
-        source / f"{assignment.name}.ipynb": nbformat.writes(notebook),
-        source / assignment.module: build_stub(assignment, reference, code_stub),
-    }
+    files = {}
+    for lang in LANGUAGES:
+        notebook = build_notebook(assignment, reference, list(template.cells), tests, lang)
+        source = source_folder(root, lang, course_lang) / assignment.name
+        files[source / f"{assignment.name}.ipynb"] = nbformat.writes(notebook)
+        files[source / assignment.module] = build_stub(assignment, reference, code_stub, template, lang)
+        if lang == "ko":
+            files[source / "matplotlibrc"] = matplotlibrc()
+    return files
 
 
 def stray_files(folder: Path, owned: set[Path], ignore: tuple[str, ...]) -> list[Path]:
@@ -518,16 +789,38 @@ def stray_files(folder: Path, owned: set[Path], ignore: tuple[str, ...]) -> list
     )
 
 
-def generate_release(root: Path, assignments: list[str]) -> None:
-    """`nbgrader generate_assignment NAME --force` for each assignment (it also writes gradebook.db)."""
+def generate_release(root: Path, assignments: list[str], course_lang: str = "en") -> None:
+    """`nbgrader generate_assignment NAME --force` for each assignment (it also writes gradebook.db), then
+    the same command for each other language, from `source_<lang>/` into `release_<lang>/`, with that
+    language's code stub and a throwaway gradebook (the course's keeps the course language's cells)."""
     # On a new gradebook nbgrader runs `alembic` from PATH; without the venv's bin/ first it fails.
     env = {**os.environ, "PATH": os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")}
-    for name in assignments:
-        command = [sys.executable, "-m", "nbgrader", "generate_assignment", name, "--force"]
-        proc = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
-        if proc.returncode != 0 or "ERROR" in proc.stderr:
-            raise BuildError(f"nbgrader generate_assignment {name} failed:\n{proc.stderr[-4000:]}")
-        print(f"released {name}")
+    import tempfile
+
+    for lang in LANGUAGES:
+        for name in assignments:
+            command = [sys.executable, "-m", "nbgrader", "generate_assignment", name, "--force"]
+            with tempfile.TemporaryDirectory() as scratch:
+                if lang != course_lang:
+                    command += release_options(lang, course_lang, Path(scratch) / "gradebook.db")
+                proc = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
+            if proc.returncode != 0 or "ERROR" in proc.stderr:
+                raise BuildError(f"nbgrader generate_assignment {name} ({lang}) failed:\n{proc.stderr[-4000:]}")
+            print(f"released {name} ({lang}) into {release_folder(root, lang, course_lang).name}/")
+
+
+def release_options(lang: str, course_lang: str, gradebook: Path) -> list[str]:
+    """nbgrader options that release the `lang` notebooks of a course whose language is `course_lang`."""
+    options = [
+        f"--CourseDirectory.source_directory={source_folder(Path(), lang, course_lang)}",
+        f"--CourseDirectory.release_directory={release_folder(Path(), lang, course_lang)}",
+        f"--CourseDirectory.db_url=sqlite:///{gradebook}",
+    ]
+    if WORDS["code_stub"][lang]:
+        # nbgrader's subcommands hand a Dict option over as a string, which ClearSolutions takes as the
+        # Python stub (with a deprecation warning).
+        options.append("--ClearSolutions.code_stub=" + WORDS["code_stub"][lang])
+    return options
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -543,10 +836,13 @@ def main(argv: list[str] | None = None) -> int:
     names = args.assignments or list(ASSIGNMENTS)
     try:
         course = load_course_config(ROOT)
+        course_lang = course_language(ROOT) or "en"
+        if course_lang not in LANGUAGES:
+            raise BuildError(f"nbgrader_config.py: c.DescentKit.lang = {course_lang!r} is not one of {LANGUAGES}")
         stale: list[Path] = []
         strays: list[Path] = []
         for name in names:
-            files = expected_files(ROOT, ASSIGNMENTS[name], course.code_stub)
+            files = expected_files(ROOT, ASSIGNMENTS[name], course.code_stub, course_lang)
             for path, text in files.items():
                 if path.exists() and path.read_text(encoding="utf-8") == text:
                     continue
@@ -555,9 +851,10 @@ def main(argv: list[str] | None = None) -> int:
                     path.parent.mkdir(parents=True, exist_ok=True)
                     path.write_text(text, encoding="utf-8")
                     print(f"wrote {path.relative_to(ROOT)}")
-            strays += stray_files(ROOT / "source" / name, set(files), course.ignore)
+            for lang in LANGUAGES:
+                strays += stray_files(source_folder(ROOT, lang, course_lang) / name, set(files), course.ignore)
         if args.release:
-            generate_release(ROOT, names)
+            generate_release(ROOT, names, course_lang)
     except BuildError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

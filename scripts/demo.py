@@ -121,7 +121,7 @@ class Lifecycle:
     def fingerprint(self) -> str:
         """Hash of every input: the cohort, the course's sources and config, the engine and this script."""
         digest = hashlib.sha256(" ".join(self.assignments).encode())
-        roots = [self.cohort, ROOT / "source", ROOT / "solutions", ROOT / "autograder"]
+        roots = [self.cohort, ROOT / "source", ROOT / "release_ko", ROOT / "solutions", ROOT / "autograder"]
         files = [ROOT / "nbgrader_config.py", Path(__file__).resolve()]
         for root in roots:
             files += sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
@@ -229,6 +229,8 @@ class Lifecycle:
         self.course.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / "nbgrader_config.py", self.course / "nbgrader_config.py")
         shutil.copytree(ROOT / "source", self.course / "source", dirs_exist_ok=True, ignore=_ignored)
+        # The course's other language, as an instructor who offers it keeps it (docs/languages.md).
+        shutil.copytree(ROOT / "release_ko", self.course / "release_ko", dirs_exist_ok=True, ignore=_ignored)
         # A link, not a copy: the sandbox hides the real solutions folder from student code.
         link = self.course / "solutions"
         if not link.is_symlink():
@@ -475,6 +477,17 @@ def main() -> int:
         console.print(
             f"For example: {course / 'feedback' / pick['student'] / pick['assignment']}/{pick['assignment']}.html"
         )
+        # A student who worked in the Korean notebooks (docs/languages.md) gets Korean feedback.
+        from autograder.languages import notebook_language
+
+        korean = [
+            r for r in partial
+            if notebook_language(course / "submitted" / r["student"] / r["assignment"] / f"{r['assignment']}.ipynb")
+            == "ko"
+        ]
+        if korean:
+            page = course / "feedback" / korean[0]["student"] / korean[0]["assignment"]
+            console.print(f"In Korean ({korean[0]['student']}): {page}/{korean[0]['assignment']}.html")
     return 0
 
 

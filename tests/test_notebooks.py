@@ -135,7 +135,8 @@ def test_uncountable_parametrize_is_an_error(build: ModuleType, tmp_path: Path) 
 def test_template_cells_and_their_errors(build: ModuleType, tmp_path: Path) -> None:
     path = tmp_path / "template.py"
     path.write_text(
-        "# ruff: noqa\n# %% [markdown]\n# # Title\n#\n# text\n\n# %%\nx = 1\n\n# %% [solution] f\n"
+        "# ruff: noqa\n# %% [markdown]\n# # Title\n#\n# text\n\n# %% [markdown ko]\n# # 제목\n\n"
+        "# %%\nx = 1\n\n# %% [solution] f\n# %% [docstring ko] f\n# 설명\n"
     )
     cells = build.parse_template(path)
     assert [(c.kind, c.function, c.text) for c in cells] == [

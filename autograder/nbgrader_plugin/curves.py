@@ -21,6 +21,7 @@ import numpy as np
 from autograder.course import Assignment
 from autograder.functions import quadratic
 from autograder.harness import StudentError, StudentTimeout
+from autograder.messages import Messages, Text
 from autograder.session import GraderFailure, StudentSession
 
 # Caller of the student's function in the sandbox: (function name, *args, **kwargs) -> value.
@@ -34,6 +35,16 @@ class Series:
     x: np.ndarray
     y: np.ndarray
     stopped: str = ""
+    """A catalog Text (a plain string in English when it comes back from JSON)."""
+
+
+Words = str | dict[str, str]
+"""A plot's caption or axis label: one string, or {language: text} for each language."""
+
+
+def in_language(words: Words, lang: str) -> str:
+    """`words` in `lang` (English when that language is missing)."""
+    return words if isinstance(words, str) else words.get(lang) or words["en"]
 
 
 class NotDrawable(Exception):
@@ -52,18 +63,26 @@ class Curves:
     mine: Series | None
     """The student's curve; None when nothing could be drawn."""
     ref: Series | None
-    caption: str
+    caption: Words
     """One sentence on what the plot shows (inputs and settings), for the student."""
     notes: tuple[str, ...] = ()
     """What went wrong calling the student's function, in plain words."""
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self, messages: Messages | None = None) -> dict[str, Any]:
+        """The numbers, with the words in `messages`' language (English by default)."""
+        messages = messages or Messages()
         series = {
-            name: {"x": s.x.tolist(), "y": s.y.tolist(), "stopped": s.stopped}
+            name: {"x": s.x.tolist(), "y": s.y.tolist(), "stopped": messages.render(s.stopped)}
             for name, s in (("mine", self.mine), ("ref", self.ref))
             if s is not None
         }
-        return {"assignment": self.assignment, **series, "caption": self.caption, "notes": list(self.notes)}
+        return {
+            "assignment": self.assignment,
+            **series,
+            "caption": in_language(self.caption, messages.lang),
+            "notes": [messages.render(note) for note in self.notes],
+            "lang": messages.lang,
+        }
 
 
 # ----------------------------------------------------------------- the notebooks' own inputs
@@ -93,16 +112,16 @@ def _numbers(value: Any, length: int, what: str) -> np.ndarray:
     try:
         array = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
-        raise NotDrawable(f"{what} is not a sequence of numbers") from None
+        raise NotDrawable(Text("curves.not_numbers", what=what)) from None
     if array.shape != (length,):
-        raise NotDrawable(f"{what} has shape {array.shape}, not ({length},)")
+        raise NotDrawable(Text("curves.wrong_shape", what=what, shape=str(array.shape), length=length))
     return array
 
 
 def _triple_losses(value: Any, length: int, function: str) -> np.ndarray:
     if not isinstance(value, (tuple, list)) or len(value) != 3:
-        raise NotDrawable(f"{function} did not return the tuple (w, b, losses)")
-    return _numbers(value[2], length, f"the losses list returned by {function}")
+        raise NotDrawable(Text("curves.not_triple", function=function))
+    return _numbers(value[2], length, Text("curves.losses_of", function=function))
 
 
 def _until_finite(x: np.ndarray, y: np.ndarray, positive: bool) -> Series:
@@ -110,8 +129,8 @@ def _until_finite(x: np.ndarray, y: np.ndarray, positive: bool) -> Series:
     if ok.all():
         return Series(x, y)
     first = int(np.argmin(ok))
-    reason = "became infinite or NaN" if not np.isfinite(y[first]) else "reached 0 or below"
-    return Series(x[:first], y[:first], f"stops at step {int(x[first])}: the value {reason}")
+    key = "curves.stops_infinite" if not np.isfinite(y[first]) else "curves.stops_not_positive"
+    return Series(x[:first], y[:first], Text(key, step=int(x[first])))
 
 
 def _loss_curve(function: str, args: tuple, kwargs: dict, length: int) -> Callable[[Call, Call], Any]:
@@ -128,7 +147,7 @@ def _ps1(student: Call, reference: Call) -> tuple[Series, Series]:
     steps = np.arange(0, 31)
     got = [student("get_minimizer_x", int(k), 0.1, 3.0) for k in steps]
     ref = [reference(int(k), 0.1, 3.0) for k in steps]
-    values = _numbers(got, len(steps), "get_minimizer_x's results")
+    values = _numbers(got, len(steps), Text("curves.results_of", function="get_minimizer_x"))
     return _until_finite(steps.astype(float), values, False), Series(steps.astype(float), np.array(ref))
 
 
@@ -139,7 +158,11 @@ def _ps4(student: Call, reference: Call) -> tuple[Series, Series]:
     ref = np.array([reference(grad, start, lr=0.1, iterations=k) for k in steps])
     got = np.array(
         [
-            _numbers(student("minimize_adam", grad, start, lr=0.1, iterations=k), 2, "minimize_adam's point")
+            _numbers(
+                student("minimize_adam", grad, start, lr=0.1, iterations=k),
+                2,
+                Text("curves.point_of", function="minimize_adam"),
+            )
             for k in steps
         ]
     )
@@ -147,7 +170,7 @@ def _ps4(student: Call, reference: Call) -> tuple[Series, Series]:
     stopped = (
         ""
         if finite.all()
-        else f"stops at {steps[int(np.argmin(finite))]} iterations: the point became infinite or NaN"
+        else Text("curves.stops_point", step=steps[int(np.argmin(finite))])
     )
     path = Series(got[finite, 0], got[finite, 1], stopped)
     return path, Series(ref[:, 0], ref[:, 1])
@@ -159,9 +182,9 @@ class Plot:
 
     reference_function: str
     compute: Callable[[Call, Call], tuple[Series, Series]]
-    caption: str
-    xlabel: str
-    ylabel: str
+    caption: Words
+    xlabel: Words
+    ylabel: Words
     log_y: bool = False
     contour: bool = False
 
@@ -173,32 +196,47 @@ def _plots() -> dict[str, Plot]:
         "ps1_gradient_descent": Plot(
             "get_minimizer_x",
             _ps1,
-            "get_minimizer_x(k, 0.1, 3) for k = 0 ... 30 steps, as in the notebook's iterates plot.",
-            "iterations k",
-            "x after k steps",
+            {
+                "en": "get_minimizer_x(k, 0.1, 3) for k = 0 ... 30 steps, as in the notebook's iterates plot.",
+                "ko": "k = 0 ... 30스텝에 대한 get_minimizer_x(k, 0.1, 3). 노트북의 반복값 그래프와 같아요.",
+            },
+            {"en": "iterations k", "ko": "반복 횟수 k"},
+            {"en": "x after k steps", "ko": "k스텝 뒤의 x"},
         ),
         "ps2_linear_regression": Plot(
             "fit_gradient_descent",
             _loss_curve("fit_gradient_descent", (X2, y2, 0.02, 300), {}, 301),
-            "fit_gradient_descent(X, y, 0.02, 300) on the notebook's data (y = 0.3x + 0.5 + noise, "
-            "two outliers): the loss after each step.",
-            "iteration",
-            "MSE (log scale)",
+            {
+                "en": "fit_gradient_descent(X, y, 0.02, 300) on the notebook's data (y = 0.3x + 0.5 + noise, "
+                "two outliers): the loss after each step.",
+                "ko": "노트북의 데이터(y = 0.3x + 0.5 + 잡음, 이상치 두 개)에 대한 "
+                "fit_gradient_descent(X, y, 0.02, 300): 스텝마다의 손실.",
+            },
+            {"en": "iteration", "ko": "반복 횟수"},
+            {"en": "MSE (log scale)", "ko": "MSE (로그 눈금)"},
             log_y=True,
         ),
         "ps3_sgd": Plot(
             "fit_sgd",
             _loss_curve("fit_sgd", (X3, y3, 30), {"batch_size": 4}, 31),
-            "fit_sgd(X, y, 30, batch_size=4) on the notebook's 200 samples: the full-data loss after each epoch.",
-            "epoch",
-            "MSE (log scale)",
+            {
+                "en": "fit_sgd(X, y, 30, batch_size=4) on the notebook's 200 samples: the full-data loss after "
+                "each epoch.",
+                "ko": "노트북의 샘플 200개에 대한 fit_sgd(X, y, 30, batch_size=4): 에포크마다 전체 데이터의 손실.",
+            },
+            {"en": "epoch", "ko": "에포크"},
+            {"en": "MSE (log scale)", "ko": "MSE (로그 눈금)"},
             log_y=True,
         ),
         "ps4_adam": Plot(
             "minimize_adam",
             _ps4,
-            "minimize_adam(grad, (-4, 1), lr=0.1, iterations=k) for k = 0 ... 150 on the notebook's valley "
-            "f = (x² + 100 y²) / 2: the points visited.",
+            {
+                "en": "minimize_adam(grad, (-4, 1), lr=0.1, iterations=k) for k = 0 ... 150 on the notebook's "
+                "valley f = (x² + 100 y²) / 2: the points visited.",
+                "ko": "노트북의 골짜기 f = (x² + 100 y²) / 2에서 k = 0 ... 150에 대한 "
+                "minimize_adam(grad, (-4, 1), lr=0.1, iterations=k): 지나간 점들.",
+            },
             "x",
             "y",
             contour=True,
@@ -224,10 +262,11 @@ class PlotCalls:
         except Exception as err:  # a fault of ours, raised by `as_json` for this submission alone
             self.error = err
 
-    def as_json(self) -> dict[str, Any] | None:
+    def as_json(self, messages: Messages | None = None) -> dict[str, Any] | None:
+        """The comparison's numbers, its words in `messages`' language; None when there is no plot."""
         if self.error is not None:
             raise self.error
-        return self.curves.as_json() if self.curves else None
+        return self.curves.as_json(messages) if self.curves else None
 
 
 def compare(assignment: Assignment, session: StudentSession, reference: ModuleType) -> Curves | None:
@@ -243,9 +282,10 @@ def compare(assignment: Assignment, session: StudentSession, reference: ModuleTy
     try:
         mine, ref = plot.compute(student, ref_function)
     except (StudentError, StudentTimeout, NotDrawable, GraderFailure) as err:
-        return Curves(assignment.name, None, None, plot.caption, (f"No plot of your results: {err}",))
+        reason = err.args[0] if len(err.args) == 1 and isinstance(err.args[0], str) else str(err)
+        return Curves(assignment.name, None, None, plot.caption, (Text("curves.no_plot", reason=reason),))
     mine = _within_view(plot, mine, ref)
-    notes = (f"Your curve {mine.stopped}.",) if mine.stopped else ()
+    notes = (Text("curves.your_curve", stopped=mine.stopped),) if mine.stopped else ()
     return Curves(assignment.name, mine, ref, plot.caption, notes)
 
 
@@ -253,13 +293,15 @@ MAX_POINTS = 10_000
 
 
 def render_png(curves: dict[str, Any]) -> str:
-    """The figure of a comparison made by `compare` (its JSON form), as base64 PNG; "" if none."""
+    """The figure of a comparison made by `compare` (its JSON form), as base64 PNG; "" if none. Its words
+    are in the comparison's language (`lang`, from `Curves.as_json`)."""
     plot = _plots().get(str(curves.get("assignment")))
     try:
         mine, ref = (_series_from_json(curves[name]) for name in ("mine", "ref"))
     except (KeyError, TypeError, ValueError):
         return ""
-    return _render(plot, mine, ref) if plot is not None else ""
+    lang = curves.get("lang") if curves.get("lang") in ("en", "ko") else "en"
+    return _render(plot, mine, ref, Messages(lang)) if plot is not None else ""
 
 
 def _series_from_json(raw: dict[str, Any]) -> Series:
@@ -278,11 +320,11 @@ def _within_view(plot: Plot, mine: Series, ref: Series) -> Series:
         return mine
     first = int(np.argmin(keep))
     return Series(
-        mine.x[:first], mine.y[:first], mine.stopped or f"leaves the plot at step {int(mine.x[first])}"
+        mine.x[:first], mine.y[:first], mine.stopped or Text("curves.leaves_view", step=int(mine.x[first]))
     )
 
 
-def _render(plot: Plot, mine: Series, ref: Series) -> str:
+def _render(plot: Plot, mine: Series, ref: Series, messages: Messages) -> str:
     import warnings
 
     import matplotlib
@@ -290,12 +332,15 @@ def _render(plot: Plot, mine: Series, ref: Series) -> str:
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
 
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
+    from autograder.config import HANGUL_PLOT_RC
+
+    fonts = HANGUL_PLOT_RC if messages.lang == "ko" else {}
+    with warnings.catch_warnings(), np.errstate(all="ignore"), matplotlib.rc_context(fonts):
         warnings.simplefilter("ignore")
-        return _draw(Figure, plot, mine, ref)
+        return _draw(Figure, plot, mine, ref, messages)
 
 
-def _draw(Figure: Any, plot: Plot, mine: Series, ref: Series) -> str:
+def _draw(Figure: Any, plot: Plot, mine: Series, ref: Series, messages: Messages) -> str:
     fig = Figure(figsize=(6.4, 3.8), dpi=100, layout="constrained")
     ax = fig.add_subplot()
     if plot.contour:
@@ -304,7 +349,7 @@ def _draw(Figure: Any, plot: Plot, mine: Series, ref: Series) -> str:
         ax.set_xlim(-4.5, 1.5)
         ax.set_ylim(-1.3, 1.3)
     draw = ax.semilogy if plot.log_y else ax.plot
-    draw(ref.x, ref.y, color="black", linewidth=2.2, label="reference solution")
+    draw(ref.x, ref.y, color="black", linewidth=2.2, label=messages("curves.reference"))
     if len(mine.x):
         draw(
             mine.x,
@@ -314,10 +359,10 @@ def _draw(Figure: Any, plot: Plot, mine: Series, ref: Series) -> str:
             linestyle="--",
             marker="." if plot.contour else "",
             markersize=4,
-            label="your code",
+            label=messages("curves.yours"),
         )
-    ax.set_xlabel(plot.xlabel)
-    ax.set_ylabel(plot.ylabel)
+    ax.set_xlabel(in_language(plot.xlabel, messages.lang))
+    ax.set_ylabel(in_language(plot.ylabel, messages.lang))
     ax.grid(alpha=0.3)
     ax.legend(loc="best", fontsize=9)
     buffer = io.BytesIO()

@@ -17,18 +17,22 @@ from __future__ import annotations
 import html
 import os
 import re
+from pathlib import Path
 from typing import Any
 
+import nbformat
 from nbconvert.exporters import HTMLExporter
 from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell, new_output
+from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import List
 
+from autograder.messages import LANGUAGES, Messages
 from autograder.nbgrader_plugin.cells import hidden_test_name, without_hidden_region
 from autograder.nbgrader_plugin.grade_cells import METADATA_KEY
 
-STATUS_WORDS = {"passed": "✔ passed", "failed": "✘ failed", "error": "✘ error", "timeout": "✘ too slow"}
+STATUS_KEYS = {status: f"feedback.status.{status}" for status in ("passed", "failed", "error", "timeout")}
 
 HEAD = """
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -96,6 +100,7 @@ class FeedbackSummary(NbGraderPreprocessor):
             cell.source = without_hidden_region(cell.source)
             meta = cell.metadata.nbgrader
             rows.append((name, meta.get("grade_id", ""), meta.get("score"), meta.get("points")))
+        in_language(nb, kit, self._release_in(kit.get("lang"), resources))
         if "report" in kit:
             info = resources.get("nbgrader", {})
             page = summary_html(kit, rows, info.get("score"), info.get("max_score"), info.get("late_penalty"))
@@ -106,6 +111,49 @@ class FeedbackSummary(NbGraderPreprocessor):
         return nb, resources
 
 
+    def _release_in(self, lang: Any, resources: dict) -> Path | None:
+        """The course's released notebook in `lang` (release_<lang>/), when the course has one."""
+        info = resources.get("nbgrader", {})
+        if not isinstance(lang, str) or lang not in LANGUAGES or not info.get("assignment"):
+            return None
+        owner: Any = self.parent
+        root = Path.cwd()
+        while owner is not None:
+            if isinstance(getattr(owner, "coursedir", None), CourseDirectory):
+                root = Path(owner.coursedir.root)
+                break
+            owner = getattr(owner, "parent", None)
+        path = root / f"release_{lang}" / info["assignment"] / f"{info.get('notebook', info['assignment'])}.ipynb"
+        return path if path.is_file() else None
+
+
+def in_language(nb: NotebookNode, kit: dict[str, Any], release: Path | None) -> None:
+    """The locked cells in the student's language. nbgrader's autograde restores locked cells (checks,
+    graded tests) from the gradebook, which holds the course language's text; a student who worked in
+    the other language gets them back from that language's release, cell by cell (same grade ids)."""
+    if release is None:
+        return
+    try:
+        released = nbformat.read(release, as_version=4)
+    except (OSError, ValueError):
+        return
+    texts = {
+        c.metadata["nbgrader"].get("grade_id"): c.source
+        for c in released.cells
+        if c.metadata.get("nbgrader", {}).get("locked")
+    }
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("locked") and meta.get("grade_id") in texts:
+            cell.source = texts[meta["grade_id"]]
+
+
+def page_messages(kit: dict[str, Any]) -> Messages:
+    """The page's language: the graded notebook's (stored by GradeWithEngine), else English."""
+    lang = kit.get("lang")
+    return Messages(lang if isinstance(lang, str) and lang in LANGUAGES else "en")
+
+
 def summary_html(
     kit: dict[str, Any],
     rows: list[tuple[str, str, Any, Any]],
@@ -113,7 +161,9 @@ def summary_html(
     max_score: Any,
     late_penalty: Any = None,
 ) -> str:
-    """The summary: total, graded file, notes, the per-test table and the plot."""
+    """The summary: total, graded file, notes, the per-test table and the plot, in the page's language
+    (the engine's messages in the report are already in it)."""
+    say = page_messages(kit)
     report = kit["report"]
     hints = shared_explanations(report.get("tests", []))
     cases: dict[str, list[dict[str, Any]]] = {}
@@ -124,38 +174,34 @@ def summary_html(
     e = html.escape
     parts = ['<section class="dk-summary">']
     if score is not None and max_score is not None:
-        parts.append(f"<h2>Your score: {_num(score)} / {_num(max_score)} points</h2>")
+        parts.append(f"<h2>{e(say('feedback.score', score=_num(score), max_score=_num(max_score)))}</h2>")
     if late_penalty:
-        parts.append(
-            f'<p class="dk-late">Handed in after the due date: {_num(late_penalty)} points were taken off '
-            f"(the course's late-submission penalty); the tests below show the points before it.</p>"
-        )
-    parts.append(f"<p>Graded file: <code>{e(kit.get('graded_file', ''))}</code>")
+        parts.append(f'<p class="dk-late">{e(say("feedback.late_penalty", penalty=_num(late_penalty)))}</p>')
+    parts.append(f"<p>{e(say('feedback.graded_file'))} <code>{e(kit.get('graded_file', ''))}</code>")
     others = kit.get("also_graded") or {}
     if others:
         listed = ", ".join(
-            f"<code>{e(name)}</code> ({_num(points)} points)" for name, points in others.items()
+            e(say("feedback.file_points", name="\0", points=_num(points))).replace("\0", f"<code>{e(name)}</code>")
+            for name, points in others.items()
         )
-        parts.append(f" (you also handed in {listed}; the better file counts)")
+        parts.append(e(say("feedback.also_handed_in", files="\1")).replace("\1", listed))
     parts.append("</p>")
-    parts.append(
-        "<p>Each test below ran your functions outside your notebook and compared them with the reference "
-        "solution, on inputs you have not seen.</p>"
-    )
+    parts.append(f"<p>{e(say('feedback.how'))}</p>")
     for note in report.get("notes", []):
         parts.append(f'<p class="dk-note">{e(str(note))}</p>')
     if hints:
-        parts.append('<div class="dk-hints"><h3>What probably went wrong</h3>')
+        parts.append(f'<div class="dk-hints"><h3>{e(say("feedback.hints_title"))}</h3>')
         parts.extend(f"<p>{e(hint).replace(chr(10), '<br>')}</p>" for hint in hints)
-        parts.append("<p>The tests below show where; each one's own details follow its name.</p></div>")
+        parts.append(f"<p>{e(say('feedback.hints_where'))}</p></div>")
     parts.append(
-        '<table class="dk-tests"><thead><tr><th>Test</th><th>Result</th>'
-        '<th class="dk-points">Points</th></tr></thead><tbody>'
+        f'<table class="dk-tests"><thead><tr><th>{e(say("feedback.col_test"))}</th>'
+        f'<th>{e(say("feedback.col_result"))}</th>'
+        f'<th class="dk-points">{e(say("feedback.col_points"))}</th></tr></thead><tbody>'
     )
     for name, grade_id, points, max_points in rows:
-        parts.extend(_rows(name, grade_id, points, max_points, cases.get(name, [])))
+        parts.extend(_rows(name, grade_id, points, max_points, cases.get(name, []), say))
     parts.append("</tbody></table>")
-    parts.extend(_figure(kit.get("curves")))
+    parts.extend(_figure(kit.get("curves"), say))
     parts.append("</section>")
     return "".join(parts)
 
@@ -170,7 +216,10 @@ def shared_explanations(tests: list[dict[str, Any]]) -> list[str]:
     return [tail for tail, count in counts.items() if count > 1]
 
 
-def _rows(name: str, grade_id: str, points: Any, max_points: Any, cases: list[dict[str, Any]]) -> list[str]:
+def _rows(
+    name: str, grade_id: str, points: Any, max_points: Any, cases: list[dict[str, Any]], say: Messages | None = None
+) -> list[str]:
+    say = say or Messages()
     e = html.escape
     failing = [c for c in cases if c["status"] != "passed"]
     status = failing[0]["status"] if failing else ("passed" if cases else "error")
@@ -178,15 +227,15 @@ def _rows(name: str, grade_id: str, points: Any, max_points: Any, cases: list[di
     label = _test_label(name, function)
     earned = sum(c["points"] for c in cases)
     changed = points is not None and abs(float(points) - earned) > 1e-9
-    shown = f"{_num(points)} / {_num(max_points)}" + (" (set by your instructor)" if changed else "")
+    shown = f"{_num(points)} / {_num(max_points)}" + (say("feedback.set_by_instructor") if changed else "")
     out = [
         f'<tr class="dk-{e(status)}" data-test="{e(name)}" data-points="{_num(points)}" '
         f'data-max-points="{_num(max_points)}"><td><a href="#{e(grade_id)}">{e(label)}</a>'
         f'<span class="dk-function">{e(function)}()</span></td>'
-        f'<td class="dk-status">{e(STATUS_WORDS.get(status, status))}</td>'
+        f'<td class="dk-status">{e(say(STATUS_KEYS[status]) if status in STATUS_KEYS else status)}</td>'
         f'<td class="dk-points">{e(shown)}</td></tr>'
     ]
-    lines = condense_messages(cases) if cases else ["this test did not run; your instructor has been told"]
+    lines = condense_messages(cases, say) if cases else [say("feedback.did_not_run")]
     if lines:
         out.append(
             f'<tr class="dk-message"><td colspan="3">{"<br>".join(e(line).replace(chr(10), "<br>") for line in lines)}</td></tr>'
@@ -194,8 +243,9 @@ def _rows(name: str, grade_id: str, points: Any, max_points: Any, cases: list[di
     return out
 
 
-def condense_messages(cases: list[dict[str, Any]]) -> list[str]:
+def condense_messages(cases: list[dict[str, Any]], say: Messages | None = None) -> list[str]:
     """The failing cases' messages, each said once: identical ones merged, a shared hint given once."""
+    say = say or Messages()
     failing = [(number, c["message"]) for number, c in enumerate(cases, 1) if c["status"] != "passed"]
     if not failing:
         return []
@@ -203,28 +253,30 @@ def condense_messages(cases: list[dict[str, Any]]) -> list[str]:
     if len(set(texts)) == 1:
         if len(cases) == 1:
             return texts
-        which = "every case" if len(failing) == len(cases) else f"{len(failing)} of {len(cases)} cases"
-        return [f"{which}: {texts[0]}"]
+        if len(failing) == len(cases):
+            return [say("feedback.every_case", message=texts[0])]
+        return [say("feedback.some_cases", failed=len(failing), cases=len(cases), message=texts[0])]
     shared = os.path.commonprefix([t[::-1] for t in texts])[::-1]
     start = re.search(r"(?:(?<=[.!?)] )|(?<=\n))[A-Z]", shared)
     shared = shared[start.start() :] if start else ""
     if len(shared) < 30:
         shared = ""
-    lines = [f"case {n} of {len(cases)}: {t[: len(t) - len(shared)].rstrip()}" for n, t in failing]
+    lines = [say("feedback.case", number=n, cases=len(cases), message=t[: len(t) - len(shared)].rstrip())
+             for n, t in failing]
     return [*lines, shared] if shared else lines
 
 
-def _figure(curves: dict[str, Any] | None) -> list[str]:
+def _figure(curves: dict[str, Any] | None, say: Messages) -> list[str]:
     if not curves:
         return []
     e = html.escape
-    parts = ["<h3>Your results next to the reference</h3>"]
+    parts = [f"<h3>{e(say('feedback.plot_title'))}</h3>"]
     from autograder.nbgrader_plugin.curves import render_png
 
     png = render_png(curves)
     if png:
         parts.append(
-            f'<figure><img alt="plot of your results and the reference solution" '
+            f'<figure><img alt="{e(say("feedback.plot_alt"))}" '
             f'src="data:image/png;base64,{e(png)}"><figcaption>{e(str(curves.get("caption", "")))}'
             "</figcaption></figure>"
         )

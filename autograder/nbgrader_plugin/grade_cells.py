@@ -84,6 +84,7 @@ class GradeWithEngine(NbGraderPreprocessor):
             "curves": graded.chosen.curves,
             "also_graded": {g.file_name: g.score for g in graded.others},
             "problems": problems,
+            "lang": graded_language(folder / f"{info['notebook']}.ipynb", settings.lang),
         }
         return nb, resources
 
@@ -163,3 +164,10 @@ def _output(output_type: str, **fields: Any) -> NotebookNode:
     """A cell output, as nbformat's `new_output` makes it but not validated on its own: the whole
     notebook is validated before nbgrader writes it."""
     return from_dict({"output_type": output_type, **fields})
+
+
+def graded_language(notebook: Path, default: str) -> str:
+    """The language the feedback page speaks: the submitted notebook's (what grading.py answered in)."""
+    from autograder.languages import notebook_language
+
+    return notebook_language(notebook) or default

@@ -17,7 +17,7 @@ import json
 import os
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -73,7 +73,11 @@ def grade_submission(
     """Grade the folder's files (cached); None when it holds none of them.
 
     `grader`, a warm `autograder.run.Grader` of this assignment, makes grading many folders cheaper.
+    Messages (and the plot's words) are in the language of the folder's notebook (autograder.languages).
     """
+    from autograder.languages import notebook_language
+
+    settings = replace(settings, lang=notebook_language(folder / notebook) or settings.lang)
     return choose(
         [
             grade_file(path, assignment, settings, f"{shown_as}/{path.name}", grader)
@@ -110,7 +114,9 @@ def grade_file(
     finally:
         if grader is None:
             forget_hidden_tests(settings)
-    return store_file(path, graded, assignment, settings, plot.as_json())
+    from autograder.messages import Messages
+
+    return store_file(path, graded, assignment, settings, plot.as_json(Messages(settings.lang)))
 
 
 def cached_file(path: Path, assignment: Assignment, settings: Settings, shown_as: str) -> GradedFile | None:

@@ -1,4 +1,5 @@
-"""Build the sample cohort: 15 students' work on the four assignments, as nbgrader submissions and LMS zips.
+"""Build the sample cohort: 16 students' work on the assignments (one handing in late, one working in
+Korean), as nbgrader submissions and LMS zips.
 
 Every submission starts from what students get, the released notebook (release/<assignment>/), with
 the answer cells filled in from the reference solution (source/, delimiters removed), and then one
@@ -223,6 +224,8 @@ class Work:
     """Hand in these bytes as the notebook instead (a broken file)."""
     attempts: tuple[tuple[str, Work], ...] = ()
     """LMS only: earlier uploads (time, work) before this one."""
+    lang: str = "en"
+    """The notebook's language: 'ko' starts from the Korean release (release_ko/) instead."""
 
 
 @dataclass(frozen=True)
@@ -483,6 +486,24 @@ def cohort() -> list[Student]:
             {"ps1_gradient_descent": Work("correct, handed in after the due date")},
             late=("ps1_gradient_descent",),
         ),
+        # Works in the Korean notebooks (release_ko/): the grader, the feedback page and validate answer
+        # in Korean; the grades are what the same code earns in English.
+        Student(
+            "s16",
+            "Jiwoo",
+            "Kim",
+            "exchange",
+            {
+                "ps1_gradient_descent": Work(
+                    "in Korean: sign error", ("sign error in get_minimizer_x",), lang="ko"
+                ),
+                "ps2_linear_regression": Work(
+                    "in Korean: gradient without factor 2", ("mse_gradient without the factor 2",), lang="ko"
+                ),
+                "ps3_sgd": Work("in Korean: correct", lang="ko"),
+                "ps4_adam": Work("in Korean: no bias correction", ("no bias correction",), lang="ko"),
+            },
+        ),
     ]
 
 
@@ -494,9 +515,10 @@ def answer_cell(nb: nbformat.NotebookNode, function: str) -> nbformat.NotebookNo
     return next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == wanted)
 
 
-def solved(assignment: str) -> dict[str, str]:
+def solved(assignment: str, lang: str = "en") -> dict[str, str]:
     """Each graded function's answer cell as a student who wrote the reference would leave it."""
-    source = nbformat.read(ROOT / "source" / assignment / f"{assignment}.ipynb", as_version=4)
+    folder = ROOT / ("source" if lang == "en" else f"source_{lang}")
+    source = nbformat.read(folder / assignment / f"{assignment}.ipynb", as_version=4)
     answers = {}
     for cell in source.cells:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
@@ -521,9 +543,10 @@ def apply(text: str, edits: list[tuple[str, str]], where: str) -> str:
 def notebook_bytes(assignment: str, work: Work) -> bytes:
     if work.raw is not None:
         return _truncated(assignment) if work.raw == b"<truncated>" else work.raw
-    nb = nbformat.read(ROOT / "release" / assignment / f"{assignment}.ipynb", as_version=4)
+    release = ROOT / ("release" if work.lang == "en" else f"release_{work.lang}")
+    nb = nbformat.read(release / assignment / f"{assignment}.ipynb", as_version=4)
     if not work.module_only:
-        answers = solved(assignment)
+        answers = solved(assignment, work.lang)
         for name in work.mistakes:
             function, edits = MISTAKES[name]
             answers[function] = apply(answers[function], edits, f"{assignment}: {name}")
@@ -605,6 +628,7 @@ def readme(students: list[Student]) -> str:
         "  the demo copies it over the fetched folder and runs `nbgrader submit`.",
         "- `lms/<assignment>.zip`: an LMS download for `nbgrader zip_collect` (files named",
         "  `<student>_attempt_<YYYY-MM-DD-HH-MM-SS>_<file>`; the newest attempt counts).",
+        "- s16 works in the Korean notebooks (`release_ko/`): everything the kit tells them is in Korean.",
         "",
         "| student | hands in by | " + " | ".join(names) + " |",
         "|---|---|" + "---|" * len(names),
