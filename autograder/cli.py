@@ -18,7 +18,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="autograder", description="descent-kit's grading engine")
     commands = parser.add_subparsers(dest="command", required=True)
     grade = commands.add_parser("grade", help="grade one submission against the hidden tests")
-    grade.add_argument("assignment", help="e.g. ps1_gradient_descent")
+    grade.add_argument("assignment", help="an assignment: a folder of solutions/ with an assignment.toml")
     grade.add_argument("submission", help="the student's .py module or .ipynb notebook")
     grade.add_argument("--json", action="store_true", help="print the contract's JSON object")
     grade.add_argument(
@@ -58,7 +58,7 @@ def _parser() -> argparse.ArgumentParser:
         "--allow-weak-sandbox", action="store_true", help="grade even where the sandbox cannot hide the tests"
     )
     package = commands.add_parser("gradescope-package", help="build the autograder zip Gradescope expects")
-    package.add_argument("assignment", help="e.g. ps1_gradient_descent")
+    package.add_argument("assignment", help="an assignment: a folder of solutions/ with an assignment.toml")
     package.add_argument("--out", help="zip file to write (default: <assignment>-gradescope.zip)")
     batch = commands.add_parser("batch", help="grade many submissions of one assignment in parallel")
     batch.add_argument("assignment")
@@ -71,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
         "autograde", help="nbgrader autograde, with the engine grading every submission in parallel first"
     )
     autograde.add_argument(
-        "assignments", nargs="+", help="e.g. ps1_gradient_descent; run in the nbgrader course"
+        "assignments", nargs="+", help="assignment names (folders of solutions/); run in the nbgrader course"
     )
     autograde.add_argument(
         "--students", "--student", nargs="+", action="extend", metavar="STUDENT", help="only these students"

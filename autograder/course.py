@@ -1,55 +1,163 @@
-"""The course's assignments as the contract fixes them, and where their instructor-only files live."""
+"""The course's assignments, read from the course folder: the engine itself names none.
+
+Each assignment is a folder `solutions/<assignment>/` (instructor-only) holding a manifest,
+`assignment.toml`, next to its reference module, its hidden tests (`test_hidden.py`) and, optionally,
+its catalogue of known mistakes (`mistakes.py`) and its feedback plot (`plot.py`):
+
+    module = "gradient_descent.py"                       # the file students fill in
+    functions = ["get_minimizer_x", "gradient_descent"]  # the graded functions, in the notebook's order
+    languages = ["en", "ko"]                             # every message must exist in each (optional)
+
+    [limits]                                             # optional
+    notebook_seconds = 120  # the released notebook, run top to bottom with the reference code
+
+Points are not in the manifest: each hidden test carries its own (`@graded(function, points=...)`).
+A manifest that cannot be read or is wrong raises `ManifestError`, whose message names the file and
+line. When the course has no `solutions/` (a student's copy), the public `release/<a>/assignment.toml`
+copies are read instead, so `autograder validate` still knows the module and functions.
+"""
 
 from __future__ import annotations
 
+import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.config import Settings
-from autograder.messages import Text
+from autograder.messages import LANGUAGES, Text
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+MANIFEST = "assignment.toml"
+NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+KEYS = {"module", "functions", "languages", "limits", "title"}
+LIMIT_KEYS = {"notebook_seconds"}
 
 
 @dataclass(frozen=True)
 class Assignment:
-    """One assignment: the module students write and the functions that are graded."""
+    """One assignment: the module students write, the functions that are graded, and its limits."""
 
     name: str
     module: str
     """File name of the module students fill in, e.g. 'gradient_descent.py'."""
     functions: tuple[str, ...]
+    languages: tuple[str, ...] = LANGUAGES
+    """The languages every message of the assignment exists in."""
+    notebook_seconds: float = 120.0
+    """Time for the released notebook, with the reference code, to run top to bottom."""
+    title: str = ""
 
     @property
     def module_name(self) -> str:
         return self.module.removesuffix(".py")
 
 
-ASSIGNMENTS: dict[str, Assignment] = {
-    a.name: a
-    for a in (
-        Assignment("ps1_gradient_descent", "gradient_descent.py", ("get_minimizer_x", "gradient_descent")),
-        Assignment(
-            "ps2_linear_regression",
-            "linear_regression.py",
-            ("predict", "mse_loss", "mse_gradient", "fit_gradient_descent"),
-        ),
-        Assignment("ps3_sgd", "sgd.py", ("learning_schedule", "fit_sgd")),
-        Assignment("ps4_adam", "adam.py", ("adam_step", "minimize_adam")),
-    )
-}
-
-
 class UnknownAssignment(LookupError):
     """The named assignment is not one of the course's."""
 
 
-def get_assignment(name: str) -> Assignment:
-    """The assignment called `name`, or UnknownAssignment naming the valid ones."""
+class ManifestError(ValueError):
+    """An assignment.toml that cannot be used; the message starts with 'file:line:'."""
+
+
+def _line_of(text: str, key: str) -> int:
+    """The line where `key = ...` is written in a manifest (1 when it is absent)."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if re.match(rf"\s*{re.escape(key)}\s*=", line) or line.strip() == f"[{key}]":
+            return number
+    return 1
+
+
+def read_manifest(path: Path) -> Assignment:
+    """The assignment described by `path` (solutions/<name>/assignment.toml), or ManifestError."""
+    name = path.parent.name
     try:
-        return ASSIGNMENTS[name]
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise ManifestError(f"{path}:1: cannot read the manifest: {err}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        line = re.search(r"line (\d+)", str(err))
+        raise ManifestError(f"{path}:{line.group(1) if line else 1}: not valid TOML: {err}") from None
+
+    def fail(key: str, problem: str) -> ManifestError:
+        return ManifestError(f"{path}:{_line_of(text, key)}: {key}: {problem}")
+
+    if not NAME.match(name):
+        raise ManifestError(f"{path}:1: the folder name {name!r} is not a valid assignment name")
+    for key in sorted(set(data) - KEYS):
+        raise fail(key, f"unknown key (known: {', '.join(sorted(KEYS))})")
+    module = data.get("module")
+    if not isinstance(module, str) or not module.endswith(".py") or not NAME.match(module[:-3]):
+        raise fail("module", 'must be a Python file name such as "gradient_descent.py"')
+    functions = data.get("functions")
+    if (
+        not isinstance(functions, list)
+        or not functions
+        or not all(isinstance(f, str) and NAME.match(f) for f in functions)
+    ):
+        raise fail("functions", "must be a non-empty list of function names")
+    if len(set(functions)) != len(functions):
+        raise fail("functions", "names a function twice")
+    languages = data.get("languages", list(LANGUAGES))
+    if not isinstance(languages, list) or not languages or not all(lang in LANGUAGES for lang in languages):
+        raise fail("languages", f"must be a non-empty list of {', '.join(LANGUAGES)}")
+    limits = data.get("limits", {})
+    if not isinstance(limits, dict):
+        raise fail("limits", "must be a table: [limits]")
+    for key, value in limits.items():
+        if key not in LIMIT_KEYS:
+            raise fail(key, f"unknown limit (known: {', '.join(sorted(LIMIT_KEYS))})")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            raise fail(key, "must be a positive number of seconds")
+    title = data.get("title", "")
+    if not isinstance(title, str):
+        raise fail("title", "must be a string")
+    return Assignment(
+        name,
+        module,
+        tuple(functions),
+        tuple(languages),
+        float(limits.get("notebook_seconds", 120.0)),
+        title,
+    )
+
+
+def manifests(settings: Settings) -> list[Path]:
+    """The manifests of the course: solutions/*/assignment.toml, else the public release/ copies."""
+    found = sorted(settings.solutions_dir.glob(f"*/{MANIFEST}"))
+    return found or sorted((settings.course_root / "release").glob(f"*/{MANIFEST}"))
+
+
+def course_assignments(settings: Settings | None = None) -> dict[str, Assignment]:
+    """Every assignment of the course, by name, in the order of their folder names."""
+    if settings is None:
+        from autograder.config import load_settings
+
+        settings = load_settings()
+    return {a.name: a for a in map(read_manifest, manifests(settings))}
+
+
+def get_assignment(name: str, settings: Settings | None = None) -> Assignment:
+    """The assignment called `name`, or UnknownAssignment naming the valid ones."""
+    assignments = course_assignments(settings)
+    try:
+        return assignments[name]
     except KeyError:
         raise UnknownAssignment(
-            Text("course.unknown_assignment", name=repr(name), names=", ".join(ASSIGNMENTS))
+            Text("course.unknown_assignment", name=repr(name), names=", ".join(assignments) or "-")
         ) from None
+
+
+def assignment_dir(settings: Settings, assignment: Assignment) -> Path:
+    """The assignment's instructor-only folder."""
+    return settings.solutions_dir / assignment.name
 
 
 def reference_path(settings: Settings, assignment: Assignment) -> Path:
@@ -60,3 +168,4 @@ def reference_path(settings: Settings, assignment: Assignment) -> Path:
 def hidden_tests_path(settings: Settings, assignment: Assignment) -> Path:
     """The hidden pytest file for an assignment (instructor-only)."""
     return settings.solutions_dir / assignment.name / "test_hidden.py"
+

@@ -73,7 +73,20 @@ class Messages:
         return "" if message is None else str(message)
 
 
+LOCALIZED = "localized"
+"""The key of a text the course supplies itself, one string per language (see `localized`)."""
+
+
+def localized(**texts: str) -> Text:
+    """A text written by the course, not the engine (a mistake catalogue's hint, a hidden test's own
+    message), in each language: localized(en="...", ko="..."). Rendered in the reader's language, else
+    in English. `autograder check` verifies every language an assignment declares is there."""
+    return Text(LOCALIZED, **texts)
+
+
 def _render(key: str, params: Mapping[str, Any], lang: str) -> str:
+    if key == LOCALIZED:
+        return str(params.get(lang) or params.get(DEFAULT_LANGUAGE) or "")
     entry = CATALOG.get(key)
     if entry is None:  # a missing key must never stop grading; tests/test_messages.py catches it
         return key + (" " + ", ".join(f"{k}={v}" for k, v in params.items()) if params else "")
@@ -448,8 +461,14 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     # --- course.py and cli.py -------------------------------------------------------------------------
     "course.unknown_assignment": {
-        "en": "unknown assignment {name}; the course has: {names}",
-        "ko": "알 수 없는 과제: {name}. 이 강좌의 과제: {names}",
+        "en": (
+            "unknown assignment {name}; the course has: {names} (its assignments are the folders "
+            "solutions/<assignment>/ holding an assignment.toml, instructor-only)"
+        ),
+        "ko": (
+            "알 수 없는 과제: {name}. 이 강좌의 과제: {names} (과제는 assignment.toml이 있는 "
+            "solutions/<과제>/ 폴더이며, 강사만 볼 수 있어요)"
+        ),
     },
     "cli.no_such_file": {"en": "no such submission file: {path}", "ko": "제출 파일이 없어요: {path}"},
     "cli.cannot_grade": {"en": "cannot grade: {error}", "ko": "채점할 수 없어요: {error}"},

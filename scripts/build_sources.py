@@ -35,7 +35,8 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.course import ASSIGNMENTS, Assignment
+from autograder.config import load_settings
+from autograder.course import Assignment, course_assignments
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = Path(__file__).resolve().parent / "notebook_templates"
@@ -535,18 +536,19 @@ def main(argv: list[str] | None = None) -> int:
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file is stale")
     mode.add_argument("--release", action="store_true", help="also run nbgrader generate_assignment")
-    parser.add_argument("assignments", nargs="*", metavar="ASSIGNMENT", help="default: all four")
+    parser.add_argument("assignments", nargs="*", metavar="ASSIGNMENT", help="default: all of solutions/*/assignment.toml")
     args = parser.parse_args(argv)
-    unknown = sorted(set(args.assignments) - set(ASSIGNMENTS))
+    assignments = course_assignments(load_settings(ROOT, {}))
+    unknown = sorted(set(args.assignments) - set(assignments))
     if unknown:
-        parser.error(f"unknown assignment(s) {', '.join(unknown)}; the course has {', '.join(ASSIGNMENTS)}")
-    names = args.assignments or list(ASSIGNMENTS)
+        parser.error(f"unknown assignment(s) {', '.join(unknown)}; the course has {', '.join(assignments)}")
+    names = args.assignments or list(assignments)
     try:
         course = load_course_config(ROOT)
         stale: list[Path] = []
         strays: list[Path] = []
         for name in names:
-            files = expected_files(ROOT, ASSIGNMENTS[name], course.code_stub)
+            files = expected_files(ROOT, assignments[name], course.code_stub)
             for path, text in files.items():
                 if path.exists() and path.read_text(encoding="utf-8") == text:
                     continue

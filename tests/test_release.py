@@ -16,7 +16,10 @@ import nbformat
 import numpy as np
 import pytest
 
-from autograder.course import ASSIGNMENTS
+from autograder.config import load_settings
+from autograder.course import course_assignments
+
+ASSIGNMENTS = course_assignments(load_settings(Path(__file__).resolve().parent.parent, {}))
 
 ROOT = Path(__file__).resolve().parent.parent
 RELEASE = ROOT / "release"

@@ -36,8 +36,11 @@ ROOT = Path(__file__).resolve().parents[3]
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
-from autograder.course import ASSIGNMENTS  # noqa: E402
+from autograder.config import load_settings  # noqa: E402
+from autograder.course import course_assignments  # noqa: E402
 from autograder.diagnose import load_catalog, mistakes_path  # noqa: E402
+
+ASSIGNMENTS = course_assignments(load_settings(ROOT, {}))  # solutions/*/assignment.toml
 
 SOLUTIONS = ROOT / "solutions"
 # Names mistakes.py uses to set itself up; never copied into a submission.

@@ -1,0 +1,22 @@
+"""The feedback plot of ps1 (instructor-only): the student's iterates against the reference's."""
+
+import numpy as np
+
+from autograder.nbgrader_plugin.curves import Plot, Series, numbers, until_finite
+
+
+def compare(student, reference):
+    steps = np.arange(0, 31)
+    got = [student("get_minimizer_x", int(k), 0.1, 3.0) for k in steps]
+    ref = [reference(int(k), 0.1, 3.0) for k in steps]
+    values = numbers(got, len(steps), "get_minimizer_x's results")
+    return until_finite(steps.astype(float), values, False), Series(steps.astype(float), np.array(ref))
+
+
+plot = Plot(
+    "get_minimizer_x",
+    compare,
+    "get_minimizer_x(k, 0.1, 3) for k = 0 ... 30 steps, as in the notebook's iterates plot.",
+    "iterations k",
+    "x after k steps",
+)
