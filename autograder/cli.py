@@ -82,6 +82,12 @@ def _parser() -> argparse.ArgumentParser:
     autograde.add_argument(
         "--force", action="store_true", help="regrade submissions already recorded in the gradebook"
     )
+    lint = commands.add_parser("check", help="instructors: check assignments are fit to release (exit 1 if not)")
+    lint.add_argument("assignments", nargs="*", help="default: every solutions/*/assignment.toml")
+    lint.add_argument("--no-kernel", action="store_true", help="skip running the released notebook in a kernel")
+    new = commands.add_parser("new", help="instructors: scaffold a new assignment that passes `autograder check`")
+    new.add_argument("name", help="the assignment's name, e.g. ps6_newton")
+    new.add_argument("--module", help="the module students fill in (default: the name without its psN_ prefix)")
     return parser
 
 
@@ -282,6 +288,35 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return EXIT_GRADER if failures else 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from autograder.check import assignment_names, run_checks
+    from autograder.config import load_settings
+
+    settings = load_settings()
+    known = assignment_names(settings)
+    unknown = [a for a in args.assignments if a not in known]
+    if unknown:
+        return _usage_error(f"no solutions/{unknown[0]}/assignment.toml; the course has: {', '.join(known) or '-'}")
+
+    def say(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    return run_checks(args.assignments or known, settings, not args.no_kernel, print, say)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from autograder.config import load_settings
+    from autograder.scaffold import ScaffoldError, scaffold
+
+    try:
+        written = scaffold(load_settings(), args.name, args.module)
+    except ScaffoldError as err:
+        return _usage_error(str(err))
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
 def cmd_autograde(args: argparse.Namespace) -> int:
     from autograder.nbgrader_plugin.autograde import command
 
@@ -301,4 +336,6 @@ def main(argv: list[str] | None = None) -> int:
         "ci": cmd_ci,
         "gradescope-package": cmd_gradescope_package,
         "autograde": cmd_autograde,
+        "check": cmd_check,
+        "new": cmd_new,
     }[args.command](args)
