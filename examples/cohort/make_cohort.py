@@ -37,6 +37,7 @@ MODULES = {
     "ps2_linear_regression": "linear_regression.py",
     "ps3_sgd": "sgd.py",
     "ps4_adam": "adam.py",
+    "ps5_momentum": "momentum.py",
 }
 ZIP_TIME = (2026, 11, 20, 9, 0, 0)
 
@@ -138,6 +139,17 @@ MISTAKES: dict[str, Edit] = {
         ],
     ),
     # crashes and hangs inside a function
+    "momentum velocity averaged": (
+        "momentum_step",
+        [
+            (
+                "velocity = beta * np.asarray(velocity, dtype=float) + np.asarray(grad, dtype=float)",
+                "velocity = beta * np.asarray(velocity, dtype=float) + (1 - beta) * np.asarray(grad, dtype=float)",
+            )
+        ],
+    ),
+    "RMSProp without the square root": ("rmsprop_step", [("(np.sqrt(s) + eps)", "(s + eps)")]),
+    "momentum path without x0": ("minimize_momentum", [("path = [x]", "path = []")]),
     "fit_sgd crashes Python (segfault)": (
         "fit_sgd",
         [
@@ -386,6 +398,7 @@ def cohort() -> list[Student]:
                 "ps3_sgd": Work(
                     "last batch dropped, in the module", ("last short batch dropped",), module_only=True
                 ),
+                "ps5_momentum": Work("correct, in the module", module_only=True),
             },
         ),
         Student(
@@ -396,6 +409,7 @@ def cohort() -> list[Student]:
             {
                 "ps3_sgd": Work("crash: fit_sgd kills Python", ("fit_sgd crashes Python (segfault)",)),
                 "ps4_adam": Work("crash: sys.exit() in minimize_adam", ("minimize_adam calls sys.exit()",)),
+                "ps5_momentum": Work("path without its starting point", ("momentum path without x0",)),
             },
         ),
         Student(
@@ -434,6 +448,7 @@ def cohort() -> list[Student]:
                     "precedence in learning_schedule", ("operator precedence in learning_schedule",)
                 ),
                 "ps4_adam": Work("betas swapped", ("beta1 and beta2 swapped",)),
+                "ps5_momentum": Work("velocity averaged like Adam's m", ("momentum velocity averaged",)),
             },
         ),
         Student(
@@ -457,6 +472,7 @@ def cohort() -> list[Student]:
                 ),
                 "ps3_sgd": Work("last batch dropped", ("last short batch dropped",)),
                 "ps4_adam": Work("modifies theta in place", ("adam_step changes theta in place",)),
+                "ps5_momentum": Work("RMSProp without the square root", ("RMSProp without the square root",)),
             },
         ),
         Student(
