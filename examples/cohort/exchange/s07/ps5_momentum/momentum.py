@@ -18,7 +18,7 @@ def minimize_momentum(grad_fn, x0, lr=0.01, beta=0.9, iterations=100):
     for _ in range(iterations):
         x, velocity = momentum_step(x, velocity, grad_fn(x), lr, beta)
         path.append(x)
-    return np.array(path)
+    return np.vstack(path)
 
 
 def rmsprop_step(x, s, grad, lr=0.01, rho=0.9, eps=1e-8):
