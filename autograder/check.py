@@ -9,6 +9,8 @@ per problem as `file:line: message`:
 - every catalogued mistake (solutions/<a>/mistakes.py), put into the reference, loses points on at
   least one hidden test and is the one the diagnosis names; its texts exist in every language the
   assignment declares;
+- the reference code has one source of truth: the source notebook's answer cells and the reference
+  module agree (the manifest's `authoring` says which one the other is built from);
 - the visible checks of the released notebook pass on the reference and fail on the released stub;
 - nothing under release/<a>/ holds a line of the reference's function bodies or of the hidden tests;
 - the released notebook, its answer cells filled with the reference code, runs top to bottom in a real
@@ -21,6 +23,7 @@ what passes here is what the course will grade.
 from __future__ import annotations
 
 import ast
+import copy
 import re
 import tempfile
 import time
@@ -328,6 +331,68 @@ def check_visible(assignment: Assignment, settings: Settings) -> list[Finding]:
     return findings
 
 
+MARKER_LINE = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$")
+
+
+def _function_dump(node: ast.FunctionDef, drop: set[str]) -> str:
+    """The function's AST (names, code, docstring; no positions), nested helpers named in `drop` left out."""
+    node = copy.deepcopy(node)
+    node.body = [n for n in node.body if not (isinstance(n, ast.FunctionDef) and n.name in drop)]
+    return ast.dump(node, annotate_fields=False)
+
+
+def check_single_source(assignment: Assignment, settings: Settings) -> list[Finding]:
+    """The source notebook's answer cells and the reference module hold the same code.
+
+    Which one is the truth depends on the manifest's `authoring`: "module" (the default) builds the
+    notebook from solutions/<a>/<module>; "notebook" derives the module from the source notebook.
+    """
+    import json
+
+    notebook = settings.course_root / "source" / assignment.name / f"{assignment.name}.ipynb"
+    module = reference_path(settings, assignment)
+    if not notebook.is_file():
+        return [Finding(notebook, 1, "missing: the nbgrader source notebook of the assignment")]
+    tree = ast.parse(module.read_text(encoding="utf-8"))
+    reference = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+    helpers = set(reference) - set(assignment.functions)
+    cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
+    in_notebook: dict[str, ast.FunctionDef] = {}
+    for cell in cells:
+        if cell.get("cell_type") == "code" and cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
+            code = "\n".join(line for line in _cell_source(cell).splitlines() if not MARKER_LINE.match(line))
+            try:
+                body = ast.parse(code).body
+            except SyntaxError:
+                continue
+            in_notebook |= {n.name: n for n in body if isinstance(n, ast.FunctionDef) and n.name in reference}
+    findings = []
+    for function in assignment.functions:
+        ref, cell = reference.get(function), in_notebook.get(function)
+        if ref is not None and cell is not None and _function_dump(ref, helpers) == _function_dump(cell, helpers):
+            continue
+        if assignment.authoring == "notebook":
+            findings.append(
+                Finding(
+                    module,
+                    ref.lineno if ref else 1,
+                    f"{function} differs from its answer cell in {notebook.name}, the single source of truth "
+                    f'(authoring = "notebook"): run scripts/build_sources.py {assignment.name}',
+                )
+            )
+        else:
+            findings.append(
+                Finding(
+                    notebook,
+                    1,
+                    f"the answer cell of {function} differs from {module.name}"
+                    f"{':' + str(ref.lineno) if ref else ''}, the single source of truth "
+                    f'(authoring = "module"): run scripts/build_sources.py {assignment.name}',
+                )
+            )
+    return findings
+
+
 def check_notebook_runs(assignment: Assignment, settings: Settings) -> list[Finding]:
     """The released notebook, answer cells replaced by the reference module, runs in a real kernel."""
     notebook = settings.course_root / "release" / assignment.name / f"{assignment.name}.ipynb"
@@ -423,6 +488,7 @@ def check_assignment(
         findings += check_reference(assignment, settings, reports["reference"])
         findings += check_mistakes(assignment, settings, mutants, reports)
     say(f"{name}: visible checks and release")
+    findings += check_single_source(assignment, settings)
     findings += check_visible(assignment, settings)
     findings += release_leaks(settings, assignment)
     if kernel:

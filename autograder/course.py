@@ -7,6 +7,7 @@ its catalogue of known mistakes (`mistakes.py`) and its feedback plot (`plot.py`
     module = "gradient_descent.py"                       # the file students fill in
     functions = ["get_minimizer_x", "gradient_descent"]  # the graded functions, in the notebook's order
     languages = ["en", "ko"]                             # every message must exist in each (optional)
+    authoring = "module"    # or "notebook": where the reference code is written (optional)
 
     [limits]                                             # optional
     notebook_seconds = 120  # the released notebook, run top to bottom with the reference code
@@ -34,7 +35,8 @@ else:  # pragma: no cover - Python 3.10
 
 MANIFEST = "assignment.toml"
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-KEYS = {"module", "functions", "languages", "limits", "title"}
+KEYS = {"module", "functions", "languages", "limits", "title", "authoring"}
+AUTHORING = ("module", "notebook")
 LIMIT_KEYS = {"notebook_seconds"}
 
 
@@ -51,6 +53,9 @@ class Assignment:
     notebook_seconds: float = 120.0
     """Time for the released notebook, with the reference code, to run top to bottom."""
     title: str = ""
+    authoring: str = "module"
+    """Where the reference code is written, its single source of truth: "module" (solutions/<a>/<module>,
+    the notebook is built from it) or "notebook" (the nbgrader source notebook, the module is derived)."""
 
     @property
     def module_name(self) -> str:
@@ -119,6 +124,9 @@ def read_manifest(path: Path) -> Assignment:
     title = data.get("title", "")
     if not isinstance(title, str):
         raise fail("title", "must be a string")
+    authoring = data.get("authoring", "module")
+    if authoring not in AUTHORING:
+        raise fail("authoring", f"must be one of {', '.join(map(repr, AUTHORING))}")
     return Assignment(
         name,
         module,
@@ -126,6 +134,7 @@ def read_manifest(path: Path) -> Assignment:
         tuple(languages),
         float(limits.get("notebook_seconds", 120.0)),
         title,
+        authoring,
     )
 
 

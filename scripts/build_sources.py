@@ -548,7 +548,14 @@ def main(argv: list[str] | None = None) -> int:
         stale: list[Path] = []
         strays: list[Path] = []
         for name in names:
-            files = expected_files(ROOT, assignments[name], course.code_stub)
+            if assignments[name].authoring == "notebook":  # scripts/build_from_notebook.py
+                import build_from_notebook
+
+                files = build_from_notebook.expected_files(
+                    ROOT, assignments[name], course.code_stub, sys.modules[__name__]
+                )
+            else:
+                files = expected_files(ROOT, assignments[name], course.code_stub)
             for path, text in files.items():
                 if path.exists() and path.read_text(encoding="utf-8") == text:
                     continue
