@@ -1,4 +1,4 @@
-"""Build the sample cohort: 14 students' work on the four assignments, as nbgrader submissions and LMS zips.
+"""Build the sample cohort: 14 students' work on the five assignments, as nbgrader submissions and LMS zips.
 
 Every submission starts from what students get, the released notebook (release/<assignment>/), with
 the answer cells filled in from the reference solution (source/, delimiters removed), and then one
@@ -598,7 +598,7 @@ def readme(students: list[Student]) -> str:
     lines = [
         "# Sample cohort",
         "",
-        "Fourteen students' work on the four assignments, built by `make_cohort.py` from the released",
+        "Fourteen students' work on the five assignments, built by `make_cohort.py` from the released",
         "notebooks and the reference solutions (do not edit by hand; rerun the script). `python3 kit.py demo`",
         "runs the whole nbgrader lifecycle on it.",
         "",
