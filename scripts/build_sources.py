@@ -252,7 +252,10 @@ class TemplateCell:
     text: str
 
 
-_MARKER = re.compile(r"^# %%(?: \[(?P<kind>[a-z]+)\])?(?: (?P<function>\w+))?\s*$")
+_MARKER = re.compile(r"^# %%(?: \[(?P<kind>[a-z]+)(?P<lang> ko)?\])?(?: (?P<function>\w+))?\s*$")
+# Korean twin cells (`[markdown ko]`, `[tests ko] NAME`, `[ko]`, `[docstring ko]`) of the bilingual
+# template format (issue 17) are skipped here: this build makes the English notebook only.
+TRANSLATION = "translation"
 
 
 def parse_template(path: Path) -> list[TemplateCell]:
@@ -263,9 +266,12 @@ def parse_template(path: Path) -> list[TemplateCell]:
         if not line.startswith("# %%"):
             body.append(line)
             continue
-        if kind is not None:
+        if kind is not None and kind != TRANSLATION:
             cells.append(_template_cell(kind, function, body, f"{path}:{number}"))
         match = _MARKER.match(line)
+        if match and (match["lang"] or match["kind"] == "ko"):
+            kind, function, body = TRANSLATION, "", []
+            continue
         if not match or (match["kind"] or "code") not in ("code", "markdown", "solution", "tests"):
             raise BuildError(f"{path}:{number}: unknown cell marker {line!r}")
         kind, function, body = match["kind"] or "code", match["function"] or "", []
