@@ -40,6 +40,7 @@ from autograder.course import (
     read_manifest,
     reference_path,
 )
+from autograder.messages import Messages, Text
 from autograder.results import GradeReport
 
 # A loop header this generic says nothing about a solution; a notebook may well contain one.
@@ -54,13 +55,15 @@ class Finding:
     path: Path
     line: int
     message: str
+    """A catalog Text (autograder/messages.py); as a plain string, English."""
 
-    def format(self, root: Path) -> str:
+    def format(self, root: Path, messages: Messages | None = None) -> str:
+        """'file:line: message', the file relative to `root` when it is inside it."""
         try:
             shown = self.path.resolve().relative_to(root.resolve())
         except ValueError:
             shown = self.path
-        return f"{shown}:{self.line}: {self.message}"
+        return f"{shown}:{self.line}: {(messages or Messages()).render(self.message)}"
 
 
 # ----------------------------------------------------------------- mutants of the reference
@@ -185,7 +188,9 @@ def release_leaks(settings: Settings, assignment: Assignment) -> list[Finding]:
             if normalize(line) in secret:
                 source, at = secret[normalize(line)]
                 findings.append(
-                    Finding(path, number, f"released text copies {source.name}:{at}: {line.strip()!r}")
+                    Finding(
+                        path, number, Text("check.leak", source=source.name, line=at, text=repr(line.strip()))
+                    )
                 )
     return findings
 
@@ -211,12 +216,14 @@ def check_reference(assignment: Assignment, settings: Settings, report: GradeRep
     """The reference passes every hidden test; every graded function has tests worth points."""
     tests = hidden_tests_path(settings, assignment)
     findings = [
-        Finding(tests, _test_line(tests, t.name), f"the reference fails {t.name}: {t.message}")
+        Finding(
+            tests, _test_line(tests, t.name), Text("check.reference_fails", test=t.name, message=t.message)
+        )
         for t in report.tests
         if t.status != "passed"
     ]
     findings += [
-        Finding(reference_path(settings, assignment), 1, f"note while grading the reference: {n}")
+        Finding(reference_path(settings, assignment), 1, Text("check.reference_note", note=n))
         for n in report.notes
     ]
     points: dict[str, float] = {}
@@ -225,11 +232,9 @@ def check_reference(assignment: Assignment, settings: Settings, report: GradeRep
     manifest = settings.solutions_dir / assignment.name / MANIFEST
     for function in assignment.functions:
         if points.get(function, 0) <= 0:
-            findings.append(Finding(tests, 1, f"graded function {function} has no hidden test worth points"))
+            findings.append(Finding(tests, 1, Text("check.no_points", function=function)))
     for function in sorted(set(points) - set(assignment.functions)):
-        findings.append(
-            Finding(manifest, 1, f"hidden tests grade {function}, which `functions` does not list")
-        )
+        findings.append(Finding(manifest, 1, Text("check.unlisted_function", function=function)))
     return findings
 
 
@@ -277,7 +282,7 @@ def check_mistakes(
         lost = [t for t in report.tests if t.points < t.max_points and t.name in passed_by_reference]
         if not lost:
             findings.append(
-                Finding(path, line, f"{variant} ({mistake_id}) loses no point on any hidden test")
+                Finding(path, line, Text("check.mistake_loses_nothing", variant=variant, mistake=mistake_id))
             )
             continue
         named = {t.diagnosis.id for t in lost if t.diagnosis is not None and t.diagnosis.outcome == "named"}
@@ -289,14 +294,18 @@ def check_mistakes(
                 Finding(
                     path,
                     line,
-                    f"{variant} ({mistake_id}) is not the mistake the diagnosis names "
-                    f"(it says: {', '.join(seen) or 'nothing'})",
+                    Text(
+                        "check.mistake_not_named",
+                        variant=variant,
+                        mistake=mistake_id,
+                        said=", ".join(seen) if seen else Text("check.nothing"),
+                    ),
                 )
             )
     catalog = load_catalog(path)
     if catalog is not None:
         for key in catalog.missing_texts(assignment.languages):
-            findings.append(Finding(path, 1, f"text missing: {key}"))
+            findings.append(Finding(path, 1, Text("check.text_missing", key=key)))
     return findings
 
 
@@ -308,7 +317,7 @@ def check_visible(assignment: Assignment, settings: Settings) -> list[Finding]:
     notebook, stub = release / f"{assignment.name}.ipynb", release / assignment.module
     for path in (notebook, stub):
         if not path.is_file():
-            return [Finding(path, 1, "missing: build the release (scripts/build_sources.py --release)")]
+            return [Finding(path, 1, Text("check.release_missing"))]
     findings = []
     try:
         on_reference = validate(
@@ -316,18 +325,16 @@ def check_visible(assignment: Assignment, settings: Settings) -> list[Finding]:
         )
         on_stub = validate(assignment, stub, settings, "stub", notebook)
     except NoVisibleTests as err:
-        return [Finding(notebook, 1, f"no visible checks: {err}")]
+        return [Finding(notebook, 1, Text("check.no_visible_checks", error=str(err)))]
     for c in on_reference.checks:
         if c.status != "passed":
             findings.append(
-                Finding(notebook, 1, f"visible check {c.name} fails on the reference: {c.message}")
+                Finding(notebook, 1, Text("check.visible_fails_reference", check=c.name, message=c.message))
             )
     if not on_reference.checks:
-        findings.append(Finding(notebook, 1, "the released notebook has no visible check"))
+        findings.append(Finding(notebook, 1, Text("check.no_visible_check")))
     if on_stub.ok:
-        findings.append(
-            Finding(notebook, 1, "the visible checks pass on the released stub, which does nothing")
-        )
+        findings.append(Finding(notebook, 1, Text("check.stub_passes")))
     return findings
 
 
@@ -352,7 +359,7 @@ def check_single_source(assignment: Assignment, settings: Settings) -> list[Find
     notebook = settings.course_root / "source" / assignment.name / f"{assignment.name}.ipynb"
     module = reference_path(settings, assignment)
     if not notebook.is_file():
-        return [Finding(notebook, 1, "missing: the nbgrader source notebook of the assignment")]
+        return [Finding(notebook, 1, Text("check.source_missing"))]
     tree = ast.parse(module.read_text(encoding="utf-8"))
     reference = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
     helpers = set(reference) - set(assignment.functions)
@@ -369,15 +376,23 @@ def check_single_source(assignment: Assignment, settings: Settings) -> list[Find
     findings = []
     for function in assignment.functions:
         ref, cell = reference.get(function), in_notebook.get(function)
-        if ref is not None and cell is not None and _function_dump(ref, helpers) == _function_dump(cell, helpers):
+        if (
+            ref is not None
+            and cell is not None
+            and _function_dump(ref, helpers) == _function_dump(cell, helpers)
+        ):
             continue
         if assignment.authoring == "notebook":
             findings.append(
                 Finding(
                     module,
                     ref.lineno if ref else 1,
-                    f"{function} differs from its answer cell in {notebook.name}, the single source of truth "
-                    f'(authoring = "notebook"): run scripts/build_sources.py {assignment.name}',
+                    Text(
+                        "check.differs_notebook_truth",
+                        function=function,
+                        notebook=notebook.name,
+                        name=assignment.name,
+                    ),
                 )
             )
         else:
@@ -385,9 +400,12 @@ def check_single_source(assignment: Assignment, settings: Settings) -> list[Find
                 Finding(
                     notebook,
                     1,
-                    f"the answer cell of {function} differs from {module.name}"
-                    f"{':' + str(ref.lineno) if ref else ''}, the single source of truth "
-                    f'(authoring = "module"): run scripts/build_sources.py {assignment.name}',
+                    Text(
+                        "check.differs_module_truth",
+                        function=function,
+                        module=module.name + (f":{ref.lineno}" if ref else ""),
+                        name=assignment.name,
+                    ),
                 )
             )
     return findings
@@ -420,7 +438,9 @@ def check_notebook_runs(assignment: Assignment, settings: Settings) -> list[Find
     findings = []
     if answers != len(assignment.functions):
         findings.append(
-            Finding(notebook, 1, f"{answers} answer cells for {len(assignment.functions)} graded functions")
+            Finding(
+                notebook, 1, Text("check.answer_cells", answers=answers, functions=len(assignment.functions))
+            )
         )
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="descent-kit-check-") as folder:
@@ -436,14 +456,16 @@ def check_notebook_runs(assignment: Assignment, settings: Settings) -> list[Find
         try:
             client.execute()
         except CellTimeoutError:
-            findings.append(Finding(notebook, 1, f"a cell ran longer than {assignment.notebook_seconds:g} s"))
+            findings.append(
+                Finding(notebook, 1, Text("check.cell_timeout", seconds=assignment.notebook_seconds))
+            )
         except (CellExecutionError, DeadKernelError) as err:
-            findings.append(Finding(notebook, 1, f"does not run with the reference code: {str(err)[-400:]}"))
+            findings.append(Finding(notebook, 1, Text("check.notebook_fails", error=str(err)[-400:])))
     seconds = time.monotonic() - started
     if seconds > assignment.notebook_seconds:
         findings.append(
             Finding(
-                notebook, 1, f"ran {seconds:.0f} s, over notebook_seconds = {assignment.notebook_seconds:g}"
+                notebook, 1, Text("check.notebook_slow", seconds=seconds, limit=assignment.notebook_seconds)
             )
         )
     return findings
@@ -457,12 +479,9 @@ def check_assignment(
     try:
         assignment = read_manifest(manifest)
     except ManifestError as err:
-        text = str(err)
-        where, _, message = text.partition(": ")
-        line = where.rsplit(":", 1)[-1]
-        return [Finding(manifest, int(line) if line.isdigit() else 1, message or text)]
+        return [Finding(err.path, err.line, err.problem)]
     reference, tests = reference_path(settings, assignment), hidden_tests_path(settings, assignment)
-    missing = [Finding(p, 1, "missing") for p in (reference, tests) if not p.is_file()]
+    missing = [Finding(p, 1, Text("check.missing")) for p in (reference, tests) if not p.is_file()]
     if missing:
         return missing
     findings: list[Finding] = []
@@ -477,22 +496,26 @@ def check_assignment(
 
             mutants = []
             findings.append(
-                Finding(mistakes_path(settings.solutions_dir, name), 1, f"cannot use it: {err!r}")
+                Finding(
+                    mistakes_path(settings.solutions_dir, name),
+                    1,
+                    Text("check.mistakes_unusable", error=repr(err)),
+                )
             )
-        say(f"{name}: grading the reference and {len(mutants)} mutant(s) from mistakes.py")
+        say(Text("check.progress.grading", name=name, count=len(mutants)))
         jobs = [(reference, "reference")] + [(file, f"mistake {i} ({v})") for i, v, _, file in mutants]
         try:
             reports = _grade_all(assignment, settings, jobs)
         except (HiddenTestsBroken, GraderFailure) as err:
-            return [*findings, Finding(tests, 1, f"the hidden tests cannot run: {err}")]
+            return [*findings, Finding(tests, 1, Text("check.hidden_tests_broken", error=str(err)))]
         findings += check_reference(assignment, settings, reports["reference"])
         findings += check_mistakes(assignment, settings, mutants, reports)
-    say(f"{name}: visible checks and release")
+    say(Text("check.progress.release", name=name))
     findings += check_single_source(assignment, settings)
     findings += check_visible(assignment, settings)
     findings += release_leaks(settings, assignment)
     if kernel:
-        say(f"{name}: running the released notebook with the reference code in a kernel")
+        say(Text("check.progress.kernel", name=name))
         findings += check_notebook_runs(assignment, settings)
     return findings
 
@@ -508,13 +531,20 @@ def run_checks(
     kernel: bool,
     out: Callable[[str], None],
     say: Callable[[str], None],
+    messages: Messages | None = None,
 ) -> int:
-    """Check each assignment, print one line per finding; 1 if anything was found, else 0."""
+    """Check each assignment, print one line per finding; 1 if anything was found, else 0.
+
+    `say` gets progress lines, `out` the findings, both in the language of `messages`."""
+    messages = messages or Messages(settings.lang)
     failed = False
     for name in names:
-        findings = check_assignment(name, settings, kernel, say)
+        findings = check_assignment(name, settings, kernel, lambda text: say(messages.render(text)))
         for finding in findings:
-            out(finding.format(settings.course_root))
-        say(f"{name}: {'FAILED, ' + str(len(findings)) + ' finding(s)' if findings else 'ok'}")
+            out(finding.format(settings.course_root, messages))
+        done = (
+            Text("check.failed", name=name, count=len(findings)) if findings else Text("check.ok", name=name)
+        )
+        say(messages.render(done))
         failed = failed or bool(findings)
     return 1 if failed else 0

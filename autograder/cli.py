@@ -85,9 +85,11 @@ def _parser() -> argparse.ArgumentParser:
     lint = commands.add_parser("check", help="instructors: check assignments are fit to release (exit 1 if not)")
     lint.add_argument("assignments", nargs="*", help="default: every solutions/*/assignment.toml")
     lint.add_argument("--no-kernel", action="store_true", help="skip running the released notebook in a kernel")
+    lint.add_argument("--lang", choices=LANGUAGES, help="language of the findings (default: as for grade)")
     new = commands.add_parser("new", help="instructors: scaffold a new assignment that passes `autograder check`")
     new.add_argument("name", help="the assignment's name, e.g. ps6_newton")
     new.add_argument("--module", help="the module students fill in (default: the name without its psN_ prefix)")
+    new.add_argument("--lang", choices=LANGUAGES, help="language of the messages (default: as for grade)")
     return parser
 
 
@@ -291,29 +293,35 @@ def cmd_batch(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from autograder.check import assignment_names, run_checks
     from autograder.config import load_settings
+    from autograder.messages import Messages
 
     settings = load_settings()
+    messages = Messages(args.lang or settings.lang)
     known = assignment_names(settings)
     unknown = [a for a in args.assignments if a not in known]
     if unknown:
-        return _usage_error(f"no solutions/{unknown[0]}/assignment.toml; the course has: {', '.join(known) or '-'}")
+        return _usage_error(messages("check.unknown", name=unknown[0], names=", ".join(known) or "-"))
 
     def say(line: str) -> None:
         print(line, file=sys.stderr, flush=True)
 
-    return run_checks(args.assignments or known, settings, not args.no_kernel, print, say)
+    return run_checks(args.assignments or known, settings, not args.no_kernel, print, say, messages)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
     from autograder.config import load_settings
+    from autograder.messages import Messages
     from autograder.scaffold import ScaffoldError, scaffold
 
+    settings = load_settings()
+    messages = Messages(args.lang or settings.lang)
     try:
-        written = scaffold(load_settings(), args.name, args.module)
+        written = scaffold(settings, args.name, args.module)
     except ScaffoldError as err:
-        return _usage_error(str(err))
+        return _usage_error(messages.render(_text(err)))
     for path in written:
-        print(f"wrote {path}")
+        print(messages("scaffold.wrote", path=path))
+    print(messages("scaffold.next", name=args.name))
     return 0
 
 
@@ -328,6 +336,22 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
     sys.dont_write_bytecode = True
     args = _parser().parse_args(argv)
+    from autograder.course import ManifestError
+
+    try:
+        return _dispatch(args)
+    except ManifestError as err:  # an instructor's manifest: where and what, not a traceback
+        from autograder.config import load_settings
+        from autograder.messages import Messages, UnknownLanguage
+
+        try:
+            messages = Messages(getattr(args, "lang", None) or load_settings().lang)
+        except UnknownLanguage:
+            messages = Messages()
+        return _usage_error(err.render(messages))
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     return {
         "grade": cmd_grade,
         "batch": cmd_batch,

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.config import Settings
-from autograder.messages import LANGUAGES, Text
+from autograder.messages import LANGUAGES, Messages, Text
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -67,7 +67,16 @@ class UnknownAssignment(LookupError):
 
 
 class ManifestError(ValueError):
-    """An assignment.toml that cannot be used; the message starts with 'file:line:'."""
+    """An assignment.toml that cannot be used: where (file and line) and what is wrong.
+
+    As a string it is 'file:line: problem' in English; `render` gives it in a reader's language."""
+
+    def __init__(self, path: Path, line: int, problem: Text) -> None:
+        super().__init__(f"{path}:{line}: {problem}")
+        self.path, self.line, self.problem = path, line, problem
+
+    def render(self, messages: Messages) -> str:
+        return f"{self.path}:{self.line}: {messages.render(self.problem)}"
 
 
 def _line_of(text: str, key: str) -> int:
@@ -84,49 +93,50 @@ def read_manifest(path: Path) -> Assignment:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
-        raise ManifestError(f"{path}:1: cannot read the manifest: {err}") from None
+        raise ManifestError(path, 1, Text("manifest.cannot_read", error=str(err))) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         line = re.search(r"line (\d+)", str(err))
-        raise ManifestError(f"{path}:{line.group(1) if line else 1}: not valid TOML: {err}") from None
+        number = int(line.group(1)) if line else 1
+        raise ManifestError(path, number, Text("manifest.not_toml", error=str(err))) from None
 
-    def fail(key: str, problem: str) -> ManifestError:
-        return ManifestError(f"{path}:{_line_of(text, key)}: {key}: {problem}")
+    def fail(key: str, problem: Text) -> ManifestError:
+        return ManifestError(path, _line_of(text, key), Text("manifest.at", key=key, problem=problem))
 
     if not NAME.match(name):
-        raise ManifestError(f"{path}:1: the folder name {name!r} is not a valid assignment name")
+        raise ManifestError(path, 1, Text("manifest.bad_folder", name=repr(name)))
     for key in sorted(set(data) - KEYS):
-        raise fail(key, f"unknown key (known: {', '.join(sorted(KEYS))})")
+        raise fail(key, Text("manifest.unknown_key", known=", ".join(sorted(KEYS))))
     module = data.get("module")
     if not isinstance(module, str) or not module.endswith(".py") or not NAME.match(module[:-3]):
-        raise fail("module", 'must be a Python file name such as "gradient_descent.py"')
+        raise fail("module", Text("manifest.module"))
     functions = data.get("functions")
     if (
         not isinstance(functions, list)
         or not functions
         or not all(isinstance(f, str) and NAME.match(f) for f in functions)
     ):
-        raise fail("functions", "must be a non-empty list of function names")
+        raise fail("functions", Text("manifest.functions"))
     if len(set(functions)) != len(functions):
-        raise fail("functions", "names a function twice")
+        raise fail("functions", Text("manifest.functions_twice"))
     languages = data.get("languages", list(LANGUAGES))
     if not isinstance(languages, list) or not languages or not all(lang in LANGUAGES for lang in languages):
-        raise fail("languages", f"must be a non-empty list of {', '.join(LANGUAGES)}")
+        raise fail("languages", Text("manifest.languages", choices=", ".join(LANGUAGES)))
     limits = data.get("limits", {})
     if not isinstance(limits, dict):
-        raise fail("limits", "must be a table: [limits]")
+        raise fail("limits", Text("manifest.limits_table"))
     for key, value in limits.items():
         if key not in LIMIT_KEYS:
-            raise fail(key, f"unknown limit (known: {', '.join(sorted(LIMIT_KEYS))})")
+            raise fail(key, Text("manifest.unknown_limit", known=", ".join(sorted(LIMIT_KEYS))))
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-            raise fail(key, "must be a positive number of seconds")
+            raise fail(key, Text("manifest.seconds"))
     title = data.get("title", "")
     if not isinstance(title, str):
-        raise fail("title", "must be a string")
+        raise fail("title", Text("manifest.title"))
     authoring = data.get("authoring", "module")
     if authoring not in AUTHORING:
-        raise fail("authoring", f"must be one of {', '.join(map(repr, AUTHORING))}")
+        raise fail("authoring", Text("manifest.authoring", choices=", ".join(map(repr, AUTHORING))))
     return Assignment(
         name,
         module,

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from autograder.config import Settings
 from autograder.course import MANIFEST, NAME
+from autograder.messages import Text
 
 
 class ScaffoldError(ValueError):
@@ -205,9 +206,9 @@ def scaffold(settings: Settings, name: str, module: str | None = None) -> list[P
     """Write the new assignment's files; return their paths. Never overwrites anything."""
     module = module or default_module(name)
     if not NAME.match(name):
-        raise ScaffoldError(f"{name!r} is not a valid assignment name (letters, digits and _)")
+        raise ScaffoldError(Text("scaffold.bad_name", name=repr(name)))
     if not module.endswith(".py") or not NAME.match(module[:-3]):
-        raise ScaffoldError(f"{module!r} is not a Python module file name")
+        raise ScaffoldError(Text("scaffold.bad_module", module=repr(module)))
     folder = settings.solutions_dir / name
     templates = settings.course_root / "scripts" / "notebook_templates"
     files = {
@@ -220,7 +221,7 @@ def scaffold(settings: Settings, name: str, module: str | None = None) -> list[P
         files[templates / f"{name}.py"] = TEMPLATE
     existing = [p for p in files if p.exists()]
     if existing or folder.exists():
-        raise ScaffoldError(f"{existing[0] if existing else folder} exists already; choose another name")
+        raise ScaffoldError(Text("scaffold.exists", path=str(existing[0] if existing else folder)))
     title = name.replace("_", " ")
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
