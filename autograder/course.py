@@ -14,8 +14,8 @@ its catalogue of known mistakes (`mistakes.py`) and its feedback plot (`plot.py`
 
 Points are not in the manifest: each hidden test carries its own (`@graded(function, points=...)`).
 A manifest that cannot be read or is wrong raises `ManifestError`, whose message names the file and
-line. When the course has no `solutions/` (a student's copy), the public `release/<a>/assignment.toml`
-copies are read instead, so `autograder validate` still knows the module and functions.
+line. A student's copy of the course has no `solutions/`, hence no assignment: there `autograder
+validate` reads the module and graded functions from the released notebook beside the submission.
 """
 
 from __future__ import annotations
@@ -149,9 +149,8 @@ def read_manifest(path: Path) -> Assignment:
 
 
 def manifests(settings: Settings) -> list[Path]:
-    """The manifests of the course: solutions/*/assignment.toml, else the public release/ copies."""
-    found = sorted(settings.solutions_dir.glob(f"*/{MANIFEST}"))
-    return found or sorted((settings.course_root / "release").glob(f"*/{MANIFEST}"))
+    """The manifests of the course: solutions/*/assignment.toml, in the order of their folder names."""
+    return sorted(settings.solutions_dir.glob(f"*/{MANIFEST}"))
 
 
 def course_assignments(settings: Settings | None = None) -> dict[str, Assignment]:
