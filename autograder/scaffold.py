@@ -157,14 +157,21 @@ def minimize_uphill(grad_fn, x0, lr=0.1, iterations=10):
 
 TEMPLATE = '''\
 # ruff: noqa: F821
-# Template of the {name} notebook, read by scripts/build_sources.py (percent format).
-# `# %% [solution] NAME` becomes the answer cell of NAME, filled from solutions/{name}/{module};
-# `# %% [tests] NAME` becomes a read-only check cell (the visible checks, which must fail on the stub).
+# Template of the {name} notebook, read by scripts/build_sources.py (percent format, English cells with
+# their Korean twins `[markdown ko]`, `[tests ko] NAME`, `[docstring ko]`). `# %% [solution] NAME` becomes
+# the answer cell of NAME, filled from solutions/{name}/{module}; `# %% [tests] NAME` becomes a read-only
+# check cell (the visible checks, which must fail on the stub).
+
+# %% [docstring ko]
+# 경사 하강법 스텝 한 번과 그것으로 만든 최소화 함수.
 
 # %% [markdown]
 # # {title}
 #
 # Replace each `raise NotImplementedError(...)` with your code and run the check cell after it.
+
+# %% [markdown ko]
+# # {title}
 #
 # 각 `raise NotImplementedError(...)`를 여러분의 코드로 바꾸고 바로 다음 확인 셀을 실행하세요.
 
@@ -172,28 +179,44 @@ TEMPLATE = '''\
 import numpy as np
 
 # %% [markdown]
-# **Your task:** `gd_step(x, grad, lr=0.1)` returns `x - lr * grad` as a new array.
-#
-# **할 일:** `gd_step(x, grad, lr=0.1)`은 `x - lr * grad`를 새 배열로 돌려줘요.
+# **Your task.** `gd_step(x, grad, lr=0.1)` returns `x - lr * grad` as a new array.
+
+# %% [markdown ko]
+# **할 일.** `gd_step(x, grad, lr=0.1)`은 `x - lr * grad`를 새 배열로 반환해요.
 
 # %% [solution] gd_step
+
+# %% [docstring ko] gd_step
+# 경사 하강법 스텝 한 번: x - lr * grad를 새 실수 배열로 반환해요.
 
 # %% [tests] gd_step
 assert np.allclose(gd_step(np.array([1.0, -2.0]), np.array([0.5, 4.0])), [0.95, -2.4]), "one step"
 print("gd_step: all checks passed")
 
+# %% [tests ko] gd_step
+assert np.allclose(gd_step(np.array([1.0, -2.0]), np.array([0.5, 4.0])), [0.95, -2.4]), "스텝 한 번"
+print("gd_step: 모든 확인을 통과했어요")
+
 # %% [markdown]
-# **Your task:** `minimize(grad_fn, x0, lr=0.1, iterations=10)` makes `iterations` steps with
+# **Your task.** `minimize(grad_fn, x0, lr=0.1, iterations=10)` makes `iterations` steps with
 # `gd_step` and returns the final point.
-#
-# **할 일:** `minimize(grad_fn, x0, lr=0.1, iterations=10)`은 `gd_step`으로 `iterations`번 이동한 뒤
-# 마지막 점을 돌려줘요.
+
+# %% [markdown ko]
+# **할 일.** `minimize(grad_fn, x0, lr=0.1, iterations=10)`은 `gd_step`으로 `iterations`번 이동한 뒤
+# 마지막 점을 반환해요.
 
 # %% [solution] minimize
+
+# %% [docstring ko] minimize
+# x0에서 gd_step으로 경사 하강법을 iterations번 실행하고 마지막 점을 반환해요.
 
 # %% [tests] minimize
 assert np.allclose(minimize(lambda p: 2 * p, [1.0], lr=0.25, iterations=2), [0.25]), "two steps"
 print("minimize: all checks passed")
+
+# %% [tests ko] minimize
+assert np.allclose(minimize(lambda p: 2 * p, [1.0], lr=0.25, iterations=2), [0.25]), "스텝 두 번"
+print("minimize: 모든 확인을 통과했어요")
 '''
 
 
