@@ -12,6 +12,7 @@ is generated from it with `nbgrader generate_assignment <assignment> --force`. E
 """
 
 import os
+import pathlib
 
 c = get_config()  # noqa: F821 -- provided by traitlets when it loads this file
 
@@ -32,7 +33,8 @@ c.ClearSolutions.code_stub = {
 # descent-kit lifecycle: gradebook, exchange, autograding with the kit's engine, feedback, export.
 # (Section owned by the lifecycle issue; see autograder/nbgrader_plugin/__init__.py and docs/lifecycle.md.)
 # ======================================================================================================
-from autograder.course import ASSIGNMENTS  # noqa: E402 -- the course's four assignments and their modules
+from autograder.config import load_settings  # noqa: E402
+from autograder.course import course_assignments  # noqa: E402 -- solutions/*/assignment.toml
 
 _ROOT = os.path.dirname(os.path.abspath(__file__))
 _KIT = "autograder.nbgrader_plugin"
@@ -67,7 +69,9 @@ c.Autograde.autograde_preprocessors = [
     f"{_KIT}.cells.CheckCellMetadata",
 ]
 # Keep the student's module in autograded/ (nbgrader would put the released stub back over it).
-c.Autograde.exclude_overwriting = {name: [a.module] for name, a in ASSIGNMENTS.items()}
+c.Autograde.exclude_overwriting = {
+    name: [a.module] for name, a in course_assignments(load_settings(pathlib.Path(_ROOT))).items()
+}
 # Language of every message the grader and the feedback show: "en" or "ko". The autograder reads this
 # line without running this file (autograder/config.py, course_language); `autograder grade --lang` and
 # the AUTOGRADER_LANG environment variable override it. nbgrader itself ignores the DescentKit section.

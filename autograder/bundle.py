@@ -58,6 +58,7 @@ def take_key(environ: MutableMapping[str, str], name: str = KEY_ENV) -> str:
 
 def _members(solutions: Path, assignments: Iterable[str]) -> list[tuple[Path, str]]:
     files = []
+    assignments = list(assignments)
     for name in assignments:
         folder = solutions / name
         if not folder.is_dir():
@@ -66,6 +67,12 @@ def _members(solutions: Path, assignments: Iterable[str]) -> list[tuple[Path, st
             parts = path.relative_to(solutions).parts
             if path.is_file() and "__pycache__" not in parts and path.suffix != ".pyc":
                 files.append((path, "/".join(parts)))
+    # Every assignment's manifest (public: module and function names), so that CI knows a submission
+    # of an assignment whose hidden tests are not in the bundle, and says so.
+    chosen = set(assignments)
+    for manifest in sorted(solutions.glob("*/assignment.toml")):
+        if manifest.parent.name not in chosen:
+            files.append((manifest, f"{manifest.parent.name}/{manifest.name}"))
     return files
 
 
@@ -105,7 +112,8 @@ def open_bundle(data: bytes, key: str, dest: Path) -> list[str]:
             target = dest.joinpath(*parts)
             target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             target.write_bytes(source.read() if source else b"")
-            names.append(parts[0])
+            if parts[1:] != ("assignment.toml",):
+                names.append(parts[0])
     return sorted(set(names))
 
 

@@ -10,8 +10,8 @@ checks out nothing else). From the pull request it takes only the bytes of submi
 through the API as data, and runs them only inside the sandboxed worker. Which files map to which
 assignment (see `submission_for`):
 
-    <root>/<assignment>/<module>.py      e.g. ps1_gradient_descent/gradient_descent.py
-    <root>/<assignment>/<name>.ipynb     e.g. ps1_gradient_descent/ps1_gradient_descent.ipynb
+    <root>/<assignment>/<module>.py      e.g. ps9_newton/newton.py
+    <root>/<assignment>/<name>.ipynb     e.g. ps9_newton/ps9_newton.ipynb
 
 where <root> is the repository root unless --submissions-root says otherwise. When a pull request
 changes both the module and a notebook of one assignment, the module is graded; of several notebooks,
@@ -26,13 +26,13 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import MutableMapping, Sequence
+from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from autograder.config import Settings, load_settings
-from autograder.course import ASSIGNMENTS, Assignment
+from autograder.course import Assignment, course_assignments
 from autograder.github import ChangedFile, GitHubClient, GitHubError, PullRequest, read_event
 from autograder.messages import Messages
 from autograder.results import GradeReport
@@ -126,17 +126,20 @@ class GradingPlan:
     """Submission files changed but not graded (a second candidate, or removed)."""
 
 
-def submission_for(path: str, root: str = "") -> tuple[Assignment, str] | None:
+def submission_for(
+    path: str, root: str = "", assignments: Mapping[str, Assignment] | None = None
+) -> tuple[Assignment, str] | None:
     """(assignment, 'module'|'notebook') if `path` is a submission file under `root`, else None."""
+    assignments = course_assignments() if assignments is None else assignments
     rel = PurePosixPath(path)
     if root:
         try:
             rel = rel.relative_to(root.strip("/"))
         except ValueError:
             return None
-    if len(rel.parts) != 2 or rel.parts[0] not in ASSIGNMENTS:
+    if len(rel.parts) != 2 or rel.parts[0] not in assignments:
         return None
-    assignment = ASSIGNMENTS[rel.parts[0]]
+    assignment = assignments[rel.parts[0]]
     if rel.name == assignment.module:
         return assignment, "module"
     if rel.suffix == ".ipynb":
@@ -152,12 +155,15 @@ def _is_grader_file(path: str) -> bool:
     )
 
 
-def plan_grading(files: Sequence[ChangedFile], root: str = "") -> GradingPlan:
+def plan_grading(
+    files: Sequence[ChangedFile], root: str = "", assignments: Mapping[str, Assignment] | None = None
+) -> GradingPlan:
     """Sort a pull request's changed files into what is graded, what is ignored, and why."""
+    assignments = course_assignments() if assignments is None else assignments
     candidates: dict[str, list[SubmissionFile]] = {}
     grader, other, skipped = [], [], []
     for f in files:
-        found = submission_for(f.path, root)
+        found = submission_for(f.path, root, assignments)
         if found and f.status != "removed":
             assignment, kind = found
             candidates.setdefault(assignment.name, []).append(SubmissionFile(assignment, f.path, kind))
@@ -168,7 +174,7 @@ def plan_grading(files: Sequence[ChangedFile], root: str = "") -> GradingPlan:
         else:
             other.append(f.path)
     chosen = []
-    for name in sorted(candidates, key=list(ASSIGNMENTS).index):
+    for name in sorted(candidates, key=list(assignments).index):
 
         def rank(s: SubmissionFile, name: str = name) -> tuple[int, int, str]:
             return (s.kind != "module", PurePosixPath(s.path).name != f"{name}.ipynb", s.path)
@@ -344,27 +350,32 @@ def run_ci(options: CiOptions, log: IO[str]) -> CiResult:
             "warning: this pull request comes from a branch of the graded repository itself; students "
             "must not have write access to it (see docs/ci-grading.md)\n"
         )
-    plan = plan_grading(client.changed_files(pr), options.submissions_root)
     settings = options.settings or load_settings()
     outcomes: tuple[Outcome, ...] = ()
-    if plan.submissions:
-        work = Path(tempfile.mkdtemp(prefix="descent-kit-ci-"))
-        hidden: Path | None = None
-        try:
-            files = fetch_submissions(client, pr, plan, work, settings.limits.submission_bytes)
-            if options.bundle:
-                try:
-                    hidden, inside = open_bundle_file(options.bundle, options.key)
-                except (BundleError, OSError) as err:
-                    raise CiError(f"cannot open the hidden tests: {err}") from None
-                settings = replace(settings, solutions_dir=hidden)
-                log.write(f"hidden tests for {', '.join(inside)} decrypted into a private folder\n")
-            _check_sandbox(settings, options.allow_weak_sandbox)
-            outcomes = _grade_all(plan, files, settings)
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
-            if hidden is not None:
-                shutil.rmtree(hidden, ignore_errors=True)
+    hidden: Path | None = None
+    assignments = course_assignments(settings)
+    try:
+        # The bundle holds its assignments' manifests: open it first to know what a submission is.
+        if options.bundle:
+            try:
+                hidden, inside = open_bundle_file(options.bundle, options.key)
+            except (BundleError, OSError) as err:
+                raise CiError(f"cannot open the hidden tests: {err}") from None
+            settings = replace(settings, solutions_dir=hidden)
+            log.write(f"hidden tests for {', '.join(inside)} decrypted into a private folder\n")
+            assignments = {**assignments, **course_assignments(settings)}
+        plan = plan_grading(client.changed_files(pr), options.submissions_root, assignments)
+        if plan.submissions:
+            work = Path(tempfile.mkdtemp(prefix="descent-kit-ci-"))
+            try:
+                files = fetch_submissions(client, pr, plan, work, settings.limits.submission_bytes)
+                _check_sandbox(settings, options.allow_weak_sandbox)
+                outcomes = _grade_all(plan, files, settings)
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
+    finally:
+        if hidden is not None:
+            shutil.rmtree(hidden, ignore_errors=True)
     passed = all(o.report is not None and options.policy.passes(o.report) for o in outcomes)
     # The comment speaks the language of the notebooks handed in (the first that says one).
     lang = next((o.lang for o in outcomes if o.lang), settings.lang)

@@ -18,7 +18,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="autograder", description="descent-kit's grading engine")
     commands = parser.add_subparsers(dest="command", required=True)
     grade = commands.add_parser("grade", help="grade one submission against the hidden tests")
-    grade.add_argument("assignment", help="e.g. ps1_gradient_descent")
+    grade.add_argument("assignment", help="an assignment: a folder of solutions/ with an assignment.toml")
     grade.add_argument("submission", help="the student's .py module or .ipynb notebook")
     grade.add_argument("--json", action="store_true", help="print the contract's JSON object")
     grade.add_argument(
@@ -60,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
         "--allow-weak-sandbox", action="store_true", help="grade even where the sandbox cannot hide the tests"
     )
     package = commands.add_parser("gradescope-package", help="build the autograder zip Gradescope expects")
-    package.add_argument("assignment", help="e.g. ps1_gradient_descent")
+    package.add_argument("assignment", help="an assignment: a folder of solutions/ with an assignment.toml")
     package.add_argument("--out", help="zip file to write (default: <assignment>-gradescope.zip)")
     batch = commands.add_parser("batch", help="grade many submissions of one assignment in parallel")
     batch.add_argument("assignment")
@@ -73,7 +73,7 @@ def _parser() -> argparse.ArgumentParser:
         "autograde", help="nbgrader autograde, with the engine grading every submission in parallel first"
     )
     autograde.add_argument(
-        "assignments", nargs="+", help="e.g. ps1_gradient_descent; run in the nbgrader course"
+        "assignments", nargs="+", help="assignment names (folders of solutions/); run in the nbgrader course"
     )
     autograde.add_argument(
         "--students", "--student", nargs="+", action="extend", metavar="STUDENT", help="only these students"
@@ -84,6 +84,14 @@ def _parser() -> argparse.ArgumentParser:
     autograde.add_argument(
         "--force", action="store_true", help="regrade submissions already recorded in the gradebook"
     )
+    lint = commands.add_parser("check", help="instructors: check assignments are fit to release (exit 1 if not)")
+    lint.add_argument("assignments", nargs="*", help="default: every solutions/*/assignment.toml")
+    lint.add_argument("--no-kernel", action="store_true", help="skip running the released notebook in a kernel")
+    lint.add_argument("--lang", choices=LANGUAGES, help="language of the findings (default: as for grade)")
+    new = commands.add_parser("new", help="instructors: scaffold a new assignment that passes `autograder check`")
+    new.add_argument("name", help="the assignment's name, e.g. ps6_newton")
+    new.add_argument("--module", help="the module students fill in (default: the name without its psN_ prefix)")
+    new.add_argument("--lang", choices=LANGUAGES, help="language of the messages (default: as for grade)")
     return parser
 
 
@@ -293,6 +301,41 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return EXIT_GRADER if failures else 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from autograder.check import assignment_names, run_checks
+    from autograder.config import load_settings
+    from autograder.messages import Messages
+
+    settings = load_settings()
+    messages = Messages(args.lang or settings.lang)
+    known = assignment_names(settings)
+    unknown = [a for a in args.assignments if a not in known]
+    if unknown:
+        return _usage_error(messages("check.unknown", name=unknown[0], names=", ".join(known) or "-"))
+
+    def say(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    return run_checks(args.assignments or known, settings, not args.no_kernel, print, say, messages)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from autograder.config import load_settings
+    from autograder.messages import Messages
+    from autograder.scaffold import ScaffoldError, scaffold
+
+    settings = load_settings()
+    messages = Messages(args.lang or settings.lang)
+    try:
+        written = scaffold(settings, args.name, args.module)
+    except ScaffoldError as err:
+        return _usage_error(messages.render(_text(err)))
+    for path in written:
+        print(messages("scaffold.wrote", path=path))
+    print(messages("scaffold.next", name=args.name))
+    return 0
+
+
 def cmd_autograde(args: argparse.Namespace) -> int:
     from autograder.nbgrader_plugin.autograde import command
 
@@ -304,6 +347,22 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
     sys.dont_write_bytecode = True
     args = _parser().parse_args(argv)
+    from autograder.course import ManifestError
+
+    try:
+        return _dispatch(args)
+    except ManifestError as err:  # an instructor's manifest: where and what, not a traceback
+        from autograder.config import load_settings
+        from autograder.messages import Messages, UnknownLanguage
+
+        try:
+            messages = Messages(getattr(args, "lang", None) or load_settings().lang)
+        except UnknownLanguage:
+            messages = Messages()
+        return _usage_error(err.render(messages))
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     return {
         "grade": cmd_grade,
         "batch": cmd_batch,
@@ -312,4 +371,6 @@ def main(argv: list[str] | None = None) -> int:
         "ci": cmd_ci,
         "gradescope-package": cmd_gradescope_package,
         "autograde": cmd_autograde,
+        "check": cmd_check,
+        "new": cmd_new,
     }[args.command](args)

@@ -40,10 +40,11 @@ from autograder.compare import mismatch
 from autograder.config import Tolerance
 from autograder.functions import GradFn, build
 from autograder.harness import CallRecord
-from autograder.messages import CATALOG, Text
+from autograder.messages import CATALOG, LANGUAGES, Text, localized
 from autograder.results import Diagnosis, TestResult
 
 CATALOG_FILE = "mistakes.py"
+PARTS = ("name", "explanation", "hint")
 DECODE_LIMIT = 10**8
 
 
@@ -55,9 +56,15 @@ class Mistake:
     id: str
     variants: tuple[Callable[..., Any], ...]
     """Mutants of the reference function, each a different way of making the same mistake."""
+    texts: Mapping[str, Mapping[str, str]] | None = field(default=None, compare=False, hash=False)
+    """The course's own texts, {part: {language: text}}; None: the engine's catalog has them."""
 
     def text(self, part: str) -> Text:
-        """Its 'name', 'explanation' or 'hint', from the message catalog."""
+        """Its 'name', 'explanation' or 'hint', from the catalog's own texts or the message catalog."""
+        if self.texts is not None:
+            return localized(
+                **{lang: t.replace("{function}", self.function) for lang, t in self.texts.get(part, {}).items()}
+            )
         return Text(f"mistake.{self.id}.{part}", function=self.function)
 
 
@@ -68,9 +75,19 @@ class MistakeCatalog:
         """`compare` overrides the tolerance per function, e.g. {"get_minimizer_x": {"decimals": 6}}."""
         self.compare = {k: dict(v) for k, v in (compare or {}).items()}
         self._variants: dict[tuple[str, str], list[Callable[..., Any]]] = {}
+        self._texts: dict[str, dict[str, dict[str, str]]] = {}
 
-    def mistake(self, function: str, id: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-        """Register the decorated function as a variant of mistake `id` in the graded `function`."""
+    def mistake(
+        self, function: str, id: str, texts: Mapping[str, Mapping[str, str]] | None = None
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Register the decorated function as a variant of mistake `id` in the graded `function`.
+
+        `texts` gives the mistake's words in the course itself, {"name"|"explanation"|"hint": {"en": ...,
+        "ko": ...}} ({function} is replaced by the graded function's name); without it they must be in
+        autograder/messages.py as "mistake.<id>.<part>". Give them once per id.
+        """
+        if texts is not None:
+            self._texts[id] = {part: dict(by_lang) for part, by_lang in texts.items()}
 
         def register(mutant: Callable[..., Any]) -> Callable[..., Any]:
             self._variants.setdefault((function, id), []).append(mutant)
@@ -80,12 +97,27 @@ class MistakeCatalog:
 
     def mistakes(self, function: str | None = None) -> tuple[Mistake, ...]:
         """The mistakes of `function` (all of them when None), in registration order."""
-        return tuple(Mistake(f, i, tuple(v)) for (f, i), v in self._variants.items() if function in (None, f))
+        return tuple(
+            Mistake(f, i, tuple(v), self._texts.get(i))
+            for (f, i), v in self._variants.items()
+            if function in (None, f)
+        )
 
-    def missing_texts(self) -> list[str]:
-        """Message keys the catalog's mistakes need but autograder.messages lacks (should be empty)."""
-        keys = {f"mistake.{m.id}.{part}" for m in self.mistakes() for part in ("name", "explanation", "hint")}
-        return sorted(keys - set(CATALOG))
+    def missing_texts(self, languages: Sequence[str] = LANGUAGES) -> list[str]:
+        """Texts the catalog's mistakes need but lack, as "mistake.<id>.<part>[.<lang>]" (should be empty)."""
+        missing = set()
+        for m in self.mistakes():
+            for part in PARTS:
+                if m.texts is None:
+                    if f"mistake.{m.id}.{part}" not in CATALOG:
+                        missing.add(f"mistake.{m.id}.{part}")
+                else:
+                    missing |= {
+                        f"mistake.{m.id}.{part}.{lang}"
+                        for lang in languages
+                        if not str(m.texts.get(part, {}).get(lang, "")).strip()
+                    }
+        return sorted(missing)
 
 
 def mistakes_path(solutions_dir: Path, assignment: str) -> Path:
@@ -106,10 +138,10 @@ def load_catalog(path: Path) -> MistakeCatalog | None:
 
 def reference_beside(mistakes_file: str | Path) -> ModuleType:
     """The reference solution in the same folder as a mistakes.py, for mutants that reuse its code."""
-    from autograder.course import ASSIGNMENTS
+    from autograder.course import MANIFEST, read_manifest
 
     folder = Path(mistakes_file).resolve().parent
-    module = ASSIGNMENTS[folder.name].module
+    module = read_manifest(folder / MANIFEST).module
     return _import(folder / module, f"descent_kit_reference_for_mistakes_{folder.name}")
 
 

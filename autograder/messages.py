@@ -73,7 +73,20 @@ class Messages:
         return "" if message is None else str(message)
 
 
+LOCALIZED = "localized"
+"""The key of a text the course supplies itself, one string per language (see `localized`)."""
+
+
+def localized(**texts: str) -> Text:
+    """A text written by the course, not the engine (a mistake catalogue's hint, a hidden test's own
+    message), in each language: localized(en="...", ko="..."). Rendered in the reader's language, else
+    in English. `autograder check` verifies every language an assignment declares is there."""
+    return Text(LOCALIZED, **texts)
+
+
 def _render(key: str, params: Mapping[str, Any], lang: str) -> str:
+    if key == LOCALIZED:
+        return str(params.get(lang) or params.get(DEFAULT_LANGUAGE) or "")
     entry = CATALOG.get(key)
     if entry is None:  # a missing key must never stop grading; tests/test_messages.py catches it
         return key + (" " + ", ".join(f"{k}={v}" for k, v in params.items()) if params else "")
@@ -448,8 +461,184 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     # --- course.py and cli.py -------------------------------------------------------------------------
     "course.unknown_assignment": {
-        "en": "unknown assignment {name}; the course has: {names}",
-        "ko": "알 수 없는 과제: {name}. 이 강좌의 과제: {names}",
+        "en": (
+            "unknown assignment {name}; the course has: {names} (its assignments are the folders "
+            "solutions/<assignment>/ holding an assignment.toml, instructor-only)"
+        ),
+        "ko": (
+            "알 수 없는 과제: {name}. 이 강좌의 과제: {names} (과제는 assignment.toml이 있는 "
+            "solutions/<과제>/ 폴더이며, 강사만 볼 수 있어요)"
+        ),
+    },
+    # --- course.py: the manifests (solutions/<assignment>/assignment.toml) -----------------------------
+    "manifest.at": {"en": "{key}: {problem}", "ko": "{key}: {problem}"},
+    "manifest.cannot_read": {
+        "en": "cannot read the manifest: {error}",
+        "ko": "매니페스트를 읽을 수 없어요: {error}",
+    },
+    "manifest.not_toml": {
+        "en": "not valid TOML: {error}",
+        "ko": "올바른 TOML이 아니에요: {error}",
+    },
+    "manifest.bad_folder": {
+        "en": "the folder name {name} is not a valid assignment name (letters, digits and _)",
+        "ko": "폴더 이름 {name}은(는) 과제 이름으로 쓸 수 없어요 (영문자, 숫자, _만 가능)",
+    },
+    "manifest.unknown_key": {"en": "unknown key (known: {known})", "ko": "알 수 없는 키예요 (가능한 키: {known})"},
+    "manifest.module": {
+        "en": 'must be a Python file name such as "gradient_descent.py"',
+        "ko": '"gradient_descent.py" 같은 파이썬 파일 이름이어야 해요',
+    },
+    "manifest.functions": {
+        "en": "must be a non-empty list of function names",
+        "ko": "함수 이름이 하나 이상 든 리스트여야 해요",
+    },
+    "manifest.functions_twice": {"en": "names a function twice", "ko": "같은 함수를 두 번 적었어요"},
+    "manifest.languages": {
+        "en": "must be a non-empty list of {choices}",
+        "ko": "{choices} 중에서 하나 이상 든 리스트여야 해요",
+    },
+    "manifest.limits_table": {"en": "must be a table: [limits]", "ko": "[limits] 표여야 해요"},
+    "manifest.unknown_limit": {
+        "en": "unknown limit (known: {known})",
+        "ko": "알 수 없는 제한이에요 (가능한 제한: {known})",
+    },
+    "manifest.seconds": {"en": "must be a positive number of seconds", "ko": "0보다 큰 초 단위 숫자여야 해요"},
+    "manifest.title": {"en": "must be a string", "ko": "문자열이어야 해요"},
+    "manifest.authoring": {"en": "must be one of {choices}", "ko": "{choices} 중 하나여야 해요"},
+    # --- check.py: `autograder check`, the instructor's lint --------------------------------------------
+    "check.unknown": {
+        "en": "no solutions/{name}/assignment.toml; the course has: {names}",
+        "ko": "solutions/{name}/assignment.toml이 없어요. 이 강좌의 과제: {names}",
+    },
+    "check.missing": {"en": "missing", "ko": "파일이 없어요"},
+    "check.release_missing": {
+        "en": "missing: build the release (scripts/build_sources.py --release)",
+        "ko": "파일이 없어요: 배포본을 만드세요 (scripts/build_sources.py --release)",
+    },
+    "check.reference_fails": {
+        "en": "the reference fails {test}: {message}",
+        "ko": "참조 풀이가 {test}에서 실패해요: {message}",
+    },
+    "check.reference_note": {
+        "en": "note while grading the reference: {note}",
+        "ko": "참조 풀이를 채점하는 중에 나온 참고 사항: {note}",
+    },
+    "check.no_points": {
+        "en": "graded function {function} has no hidden test worth points",
+        "ko": "채점 함수 {function}에 점수가 있는 숨은 테스트가 없어요",
+    },
+    "check.unlisted_function": {
+        "en": "hidden tests grade {function}, which `functions` does not list",
+        "ko": "숨은 테스트가 {function}을(를) 채점하는데 `functions`에 없어요",
+    },
+    "check.mistakes_unusable": {"en": "cannot use it: {error}", "ko": "이 파일을 쓸 수 없어요: {error}"},
+    "check.hidden_tests_broken": {
+        "en": "the hidden tests cannot run: {error}",
+        "ko": "숨은 테스트를 실행할 수 없어요: {error}",
+    },
+    "check.mistake_loses_nothing": {
+        "en": "{variant} ({mistake}) loses no point on any hidden test the reference passes",
+        "ko": "{variant} ({mistake})이(가) 참조 풀이가 통과하는 어떤 숨은 테스트에서도 점수를 잃지 않아요",
+    },
+    "check.mistake_not_named": {
+        "en": "{variant} ({mistake}) is not the mistake the diagnosis names (it says: {said})",
+        "ko": "진단이 {variant} ({mistake})을(를) 그 실수로 짚지 못해요 (진단 결과: {said})",
+    },
+    "check.nothing": {"en": "nothing", "ko": "없음"},
+    "check.text_missing": {"en": "text missing: {key}", "ko": "문구가 없어요: {key}"},
+    "check.source_missing": {
+        "en": "missing: the nbgrader source notebook of the assignment",
+        "ko": "파일이 없어요: 과제의 nbgrader 원본 노트북",
+    },
+    "check.differs_notebook_truth": {
+        "en": (
+            "{function} differs from its answer cell in {notebook}, the single source of truth "
+            '(authoring = "notebook"): run scripts/build_sources.py {name}'
+        ),
+        "ko": (
+            "{function}이(가) 단일 원본인 {notebook}의 답안 셀과 달라요 "
+            '(authoring = "notebook"): scripts/build_sources.py {name}을(를) 실행하세요'
+        ),
+    },
+    "check.differs_module_truth": {
+        "en": (
+            "the answer cell of {function} differs from {module}, the single source of truth "
+            '(authoring = "module"): run scripts/build_sources.py {name}'
+        ),
+        "ko": (
+            "{function}의 답안 셀이 단일 원본인 {module}과(와) 달라요 "
+            '(authoring = "module"): scripts/build_sources.py {name}을(를) 실행하세요'
+        ),
+    },
+    "check.no_visible_checks": {"en": "no visible checks: {error}", "ko": "공개 확인이 없어요: {error}"},
+    "check.no_visible_check": {
+        "en": "the released notebook has no visible check",
+        "ko": "배포한 노트북에 공개 확인 셀이 없어요",
+    },
+    "check.visible_fails_reference": {
+        "en": "visible check {check} fails on the reference: {message}",
+        "ko": "공개 확인 {check}이(가) 참조 풀이에서 실패해요: {message}",
+    },
+    "check.stub_passes": {
+        "en": "the visible checks pass on the released stub, which does nothing",
+        "ko": "아무것도 하지 않는 배포용 빈 모듈이 공개 확인을 통과해요",
+    },
+    "check.leak": {
+        "en": "released text copies {source}:{line}: {text}",
+        "ko": "배포한 내용이 {source}:{line}을(를) 그대로 담고 있어요: {text}",
+    },
+    "check.nbclient_missing": {
+        "en": "cannot run it: nbclient is missing (pip install 'descent-kit-autograder[course]')",
+        "ko": "실행할 수 없어요: nbclient가 없어요 (pip install 'descent-kit-autograder[course]')",
+    },
+    "check.answer_cells": {
+        "en": "{answers} answer cells for {functions} graded functions",
+        "ko": "채점 함수는 {functions}개인데 답안 셀은 {answers}개예요",
+    },
+    "check.cell_timeout": {
+        "en": "a cell ran longer than {seconds:g} s",
+        "ko": "한 셀이 {seconds:g}초보다 오래 실행됐어요",
+    },
+    "check.notebook_fails": {
+        "en": "does not run with the reference code: {error}",
+        "ko": "참조 코드로 실행되지 않아요: {error}",
+    },
+    "check.notebook_slow": {
+        "en": "ran {seconds:.0f} s, over notebook_seconds = {limit:g}",
+        "ko": "{seconds:.0f}초 걸려서 notebook_seconds = {limit:g}를 넘었어요",
+    },
+    "check.progress.grading": {
+        "en": "{name}: grading the reference and {count} mutant(s) from mistakes.py",
+        "ko": "{name}: 참조 풀이와 mistakes.py의 변형 {count}개를 채점하는 중",
+    },
+    "check.progress.release": {
+        "en": "{name}: single source, visible checks and release",
+        "ko": "{name}: 단일 원본, 공개 확인, 배포본을 확인하는 중",
+    },
+    "check.progress.kernel": {
+        "en": "{name}: running the released notebook with the reference code in a kernel",
+        "ko": "{name}: 참조 코드를 넣은 배포 노트북을 커널에서 실행하는 중",
+    },
+    "check.ok": {"en": "{name}: ok", "ko": "{name}: 통과"},
+    "check.failed": {"en": "{name}: FAILED, {count} finding(s)", "ko": "{name}: 실패, 문제 {count}개"},
+    # --- scaffold.py: `autograder new` ----------------------------------------------------------------
+    "scaffold.bad_name": {
+        "en": "{name} is not a valid assignment name (letters, digits and _)",
+        "ko": "{name}은(는) 과제 이름으로 쓸 수 없어요 (영문자, 숫자, _만 가능)",
+    },
+    "scaffold.bad_module": {
+        "en": "{module} is not a Python module file name",
+        "ko": "{module}은(는) 파이썬 모듈 파일 이름이 아니에요",
+    },
+    "scaffold.exists": {
+        "en": "{path} exists already; choose another name",
+        "ko": "{path}이(가) 이미 있어요. 다른 이름을 고르세요",
+    },
+    "scaffold.wrote": {"en": "wrote {path}", "ko": "만든 파일: {path}"},
+    "scaffold.next": {
+        "en": "next: edit them, then scripts/build_sources.py --release {name} and autograder check {name}",
+        "ko": "다음 단계: 파일을 고친 뒤 scripts/build_sources.py --release {name}, autograder check {name}을(를) 실행하세요",
     },
     "cli.no_such_file": {"en": "no such submission file: {path}", "ko": "제출 파일이 없어요: {path}"},
     "cli.cannot_grade": {"en": "cannot grade: {error}", "ko": "채점할 수 없어요: {error}"},
@@ -1050,10 +1239,10 @@ CATALOG.update(
         "ci.not_graded": {"en": "not graded", "ko": "채점 안 됨"},
         "ci.no_submission": {
             "en": "This pull request changes no submission file. Submission files are "
-            "`<assignment>/<module>.py` or `<assignment>/<notebook>.ipynb`, e.g. "
-            "`ps1_gradient_descent/gradient_descent.py`.",
+            "`<assignment>/<module>.py` or `<assignment>/<notebook>.ipynb` (the folders of the course's "
+            "assignments).",
             "ko": "이 풀 리퀘스트는 제출 파일을 바꾸지 않아요. 제출 파일은 `<assignment>/<module>.py`나 "
-            "`<assignment>/<notebook>.ipynb`예요. 예: `ps1_gradient_descent/gradient_descent.py`.",
+            "`<assignment>/<notebook>.ipynb`예요(과목의 각 과제 폴더).",
         },
         "ci.was_not_graded": {
             "en": "**{assignment} was not graded:** {problem}",

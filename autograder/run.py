@@ -294,7 +294,7 @@ class Grader:
         # hidden tests graded earlier in this process (another solutions folder, an older edit) stand in.
         sys.modules.pop(f"{self.tests_file.parent.name}.{self.tests_file.stem}", None)
         # rootdir above the assignment folders gives each test_hidden.py its own module name
-        # (ps1_gradient_descent.test_hidden, ...), so assignments graded in one process never mix.
+        # (<assignment>.test_hidden, ...), so assignments graded in one process never mix.
         pytest.main([str(self.tests_file), "--rootdir", str(self.tests_file.parent.parent), *PYTEST_ARGS],
                     plugins=[plugin])
         if plugin.failure:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from autograder.config import Settings
-from autograder.course import ASSIGNMENTS, Assignment
+from autograder.course import Assignment, course_assignments
 from autograder.messages import Messages, Text
 from autograder.submission import NOTEBOOK_KEEPS, Chunk, read_submission
 
@@ -103,12 +103,30 @@ class NoVisibleTests(FileNotFoundError):
 # ---------------------------------------------------------------- finding the tests
 
 
-def guess_assignment(path: Path) -> Assignment | None:
+def guess_assignment(path: Path, settings: Settings | None = None) -> Assignment | None:
     """The assignment a file belongs to, from its name or its folder's name."""
-    for a in ASSIGNMENTS.values():
+    for a in course_assignments(settings).values():
         if path.name == a.module or path.stem == a.name or path.parent.name == a.name:
             return a
-    return None
+    return _from_released_notebook(path)
+
+
+def _from_released_notebook(path: Path) -> Assignment | None:
+    """Outside the course (a student's folder `<assignment>/` with the released `<assignment>.ipynb`):
+    the assignment as that notebook describes it, its graded functions read from its answer cells."""
+    notebook = path if path.suffix == ".ipynb" else path.parent / f"{path.parent.name}.ipynb"
+    if notebook.stem != path.parent.name or not notebook.is_file():
+        return None
+    try:
+        cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
+        ids = [str(c.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")) for c in cells]
+    except (OSError, ValueError, AttributeError):
+        return None
+    functions = tuple(i.removeprefix("answer_") for i in ids if i.startswith("answer_"))
+    module = path.name if path.suffix == ".py" else ""
+    if not functions or not module and not (module := next((p.name for p in path.parent.glob("*.py")), "")):
+        return None
+    return Assignment(path.parent.name, module, functions)
 
 
 def find_visible_tests(assignment: Assignment, submission: Path, settings: Settings) -> Path:

@@ -70,7 +70,10 @@ BIN = ROOT / ".venv" / "bin"
 COHORT = ROOT / "tests" / "cohort"
 sys.path.insert(0, str(ROOT))
 
-from autograder.course import ASSIGNMENTS, Assignment  # noqa: E402
+from autograder.config import load_settings  # noqa: E402
+from autograder.course import Assignment, course_assignments  # noqa: E402
+
+ASSIGNMENTS = course_assignments(load_settings(ROOT, {}))  # solutions/*/assignment.toml
 
 MIX = (("correct", 0.50), ("mistaken", 0.35), ("broken", 0.15))
 CODE_STUB = "# YOUR CODE HERE\nraise NotImplementedError()"

@@ -62,8 +62,8 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.config import course_language
-from autograder.course import ASSIGNMENTS, Assignment
+from autograder.config import course_language, load_settings
+from autograder.course import Assignment, course_assignments
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = Path(__file__).resolve().parent / "notebook_templates"
@@ -766,7 +766,7 @@ def expected_files(
     template = read_template(TEMPLATES / f"{assignment.name}.py")
     tests = parse_hidden_tests(solutions / "test_hidden.py", assignment.functions)
     files = {}
-    for lang in LANGUAGES:
+    for lang in (lang for lang in LANGUAGES if lang in assignment.languages):
         notebook = build_notebook(assignment, reference, list(template.cells), tests, lang)
         source = source_folder(root, lang, course_lang) / assignment.name
         files[source / f"{assignment.name}.ipynb"] = nbformat.writes(notebook)
@@ -799,6 +799,8 @@ def generate_release(root: Path, assignments: list[str], course_lang: str = "en"
 
     for lang in LANGUAGES:
         for name in assignments:
+            if not (source_folder(root, lang, course_lang) / name).is_dir():
+                continue  # the assignment does not exist in this language (its manifest's `languages`)
             command = [sys.executable, "-m", "nbgrader", "generate_assignment", name, "--force"]
             with tempfile.TemporaryDirectory() as scratch:
                 if lang != course_lang:
@@ -828,12 +830,13 @@ def main(argv: list[str] | None = None) -> int:
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file is stale")
     mode.add_argument("--release", action="store_true", help="also run nbgrader generate_assignment")
-    parser.add_argument("assignments", nargs="*", metavar="ASSIGNMENT", help="default: all four")
+    parser.add_argument("assignments", nargs="*", metavar="ASSIGNMENT", help="default: all of solutions/*/assignment.toml")
     args = parser.parse_args(argv)
-    unknown = sorted(set(args.assignments) - set(ASSIGNMENTS))
+    assignments = course_assignments(load_settings(ROOT, {}))
+    unknown = sorted(set(args.assignments) - set(assignments))
     if unknown:
-        parser.error(f"unknown assignment(s) {', '.join(unknown)}; the course has {', '.join(ASSIGNMENTS)}")
-    names = args.assignments or list(ASSIGNMENTS)
+        parser.error(f"unknown assignment(s) {', '.join(unknown)}; the course has {', '.join(assignments)}")
+    names = args.assignments or list(assignments)
     try:
         course = load_course_config(ROOT)
         course_lang = course_language(ROOT) or "en"
@@ -842,7 +845,14 @@ def main(argv: list[str] | None = None) -> int:
         stale: list[Path] = []
         strays: list[Path] = []
         for name in names:
-            files = expected_files(ROOT, ASSIGNMENTS[name], course.code_stub, course_lang)
+            if assignments[name].authoring == "notebook":  # scripts/build_from_notebook.py
+                import build_from_notebook
+
+                files = build_from_notebook.expected_files(
+                    ROOT, assignments[name], course.code_stub, sys.modules[__name__]
+                )
+            else:
+                files = expected_files(ROOT, assignments[name], course.code_stub, course_lang)
             for path, text in files.items():
                 if path.exists() and path.read_text(encoding="utf-8") == text:
                     continue

@@ -57,7 +57,10 @@ from rich.console import Console  # noqa: E402
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from autograder.course import ASSIGNMENTS  # noqa: E402
+from autograder.config import load_settings  # noqa: E402
+from autograder.course import course_assignments  # noqa: E402
+
+ASSIGNMENTS = course_assignments(load_settings(ROOT, {}))  # solutions/*/assignment.toml
 
 COURSE_ID = "descent-kit"
 STATE_VERSION = 1
@@ -431,7 +434,7 @@ def main() -> int:
     parser.add_argument("--cohort", type=Path, default=ROOT / "examples" / "cohort", help="the cohort to run")
     parser.add_argument("--fresh", action="store_true", help="start over even if an earlier run finished")
     parser.add_argument(
-        "--assignments", default=",".join(ASSIGNMENTS), help="comma-separated (default: all four)"
+        "--assignments", default=",".join(ASSIGNMENTS), help="comma-separated (default: all of the course)"
     )
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="engine processes in parallel")
     parser.add_argument(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -334,6 +335,7 @@ def test_broken_hidden_tests_are_not_quoted_anywhere_public(tmp_path):
     solutions.mkdir(parents=True)
     (solutions / "gradient_descent.py").write_text(CORRECT)
     (solutions / "test_hidden.py").write_text("SECRET_HIDDEN_LINE = 1 / 0\n")
+    shutil.copy(ROOT / "solutions" / "ps1_gradient_descent" / "assignment.toml", solutions)
     key = new_key()
     path = tmp_path / "broken.bundle"
     path.write_bytes(make_bundle(tmp_path / "solutions", ["ps1_gradient_descent"], key))

@@ -21,7 +21,15 @@ import numpy as np
 import pytest
 
 from autograder.config import Tolerance
-from autograder.diagnose import MistakeCatalog, agrees, diagnose_tests, judge_function, observe
+from autograder.diagnose import (
+    MistakeCatalog,
+    agrees,
+    diagnose_tests,
+    judge_function,
+    load_catalog,
+    mistakes_path,
+    observe,
+)
 from autograder.functions import quadratic
 from autograder.harness import CallRecord, CallResult
 from autograder.messages import LANGUAGES, Messages, Text
@@ -238,10 +246,13 @@ def graded():
 
 
 def _expected_words(entry, lang: str) -> list[str]:
+    """The mistake's name and hint as the student reads them: from the engine's catalog, or from the
+    assignment's own mistakes.py when it carries its texts (course data, e.g. ps5)."""
     messages = Messages(lang)
     lead = {"en": "Likely mistake: ", "ko": "흔한 실수로 보여요: "}[lang]
-    name = messages(f"mistake.{entry.mistake}.name", function=entry.function)
-    return [lead + name, messages(f"mistake.{entry.mistake}.hint", function=entry.function)]
+    catalog = load_catalog(mistakes_path(ROOT / "solutions", entry.assignment))
+    (mistake,) = [m for m in catalog.mistakes(entry.function) if m.id == entry.mistake]
+    return [lead + messages.render(mistake.text("name")), messages.render(mistake.text("hint"))]
 
 
 @pytest.mark.slow

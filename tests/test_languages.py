@@ -27,10 +27,12 @@ import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from autograder.course import ASSIGNMENTS
+from autograder.config import load_settings
+from autograder.course import course_assignments
 from autograder.languages import language_for, notebook_language
 
 ROOT = Path(__file__).resolve().parent.parent
+ASSIGNMENTS = course_assignments(load_settings(ROOT, {}))
 BIN = Path(sys.executable).parent
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 PS1 = "ps1_gradient_descent"

@@ -37,6 +37,7 @@ ENGINE = [
         "cli.py",
         "compare.py",
         "config.py",
+        "check.py",
         "course.py",
         "diagnose.py",
         "functions.py",
@@ -46,6 +47,7 @@ ENGINE = [
         "results.py",
         "run.py",
         "sandbox.py",
+        "scaffold.py",
         "session.py",
         "submission.py",
     )
@@ -62,6 +64,7 @@ LANGUAGE_NEUTRAL = {
     "session.with_where",
     "run.call_failed",
     "run.with_diagnosis",
+    "manifest.at",
 }
 
 

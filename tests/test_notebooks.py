@@ -14,7 +14,10 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from autograder.course import ASSIGNMENTS
+from autograder.config import load_settings
+from autograder.course import course_assignments
+
+ASSIGNMENTS = course_assignments(load_settings(Path(__file__).resolve().parent.parent, {}))
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD_SCRIPT = ROOT / "scripts" / "build_sources.py"

@@ -50,6 +50,19 @@ def test_the_wheel_holds_only_the_engine(wheel):
     assert not any("solutions" in n or "test_hidden" in n or n.endswith("mistakes.py") for n in names)
 
 
+def test_the_wheel_names_no_assignment_of_the_course(wheel):
+    """The course is data (solutions/*/assignment.toml): the engine names none of its assignments and
+    ships no manifest, feedback plot or mistake catalogue."""
+    names = [p.parent.name for p in sorted((ROOT / "solutions").glob("*/assignment.toml"))]
+    assert len(names) >= 5, names
+    for member in wheel.namelist():
+        assert not member.endswith((".toml", "plot.py", "mistakes.py")), member
+        if not member.startswith("autograder/"):
+            continue  # the metadata carries the README, which is documentation
+        text = wheel.read(member).decode("utf-8", "replace")
+        assert [n for n in names if n in text] == [], member
+
+
 def test_no_piece_of_reference_code_or_hidden_tests_is_in_the_wheel(wheel):
     secret = set()
     for path in (ROOT / "solutions").rglob("*.py"):

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import ast
 import inspect
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -16,7 +14,12 @@ import nbformat
 import numpy as np
 import pytest
 
-from autograder.course import ASSIGNMENTS
+from autograder import check
+from autograder.check import normalize
+from autograder.config import load_settings
+from autograder.course import course_assignments
+
+ASSIGNMENTS = course_assignments(load_settings(Path(__file__).resolve().parent.parent, {}))
 
 ROOT = Path(__file__).resolve().parent.parent
 RELEASE = ROOT / "release"
@@ -29,8 +32,6 @@ MARKERS = (
     "END HIDDEN TESTS",
     "descent-kit hidden test",
 )
-# A loop header this generic says nothing about a solution; notebooks may well contain one.
-GENERIC_LOOP = re.compile(r"^for\w+inrange\(\w+\):$")
 
 
 def released_files() -> dict[Path, bytes]:
@@ -56,39 +57,24 @@ def released_lines() -> dict[str, list[str]]:
     return lines
 
 
-def normalize(line: str) -> str:
-    return re.sub(r"\s+", "", line)
-
-
-def significant(line: str) -> bool:
-    """Long enough to be specific to one solution or test, i.e. worth calling a leak."""
-    return len(line) >= 16 and not GENERIC_LOOP.match(line)
-
-
 def reference_body_lines() -> dict[str, str]:
-    """Normalized significant lines of every reference function's body (after its docstring)."""
-    found = {}
+    """Normalized significant lines of every reference function's body (after its docstring), from every
+    assignment: what `autograder check` looks for in one assignment's release, looked for in all."""
+    found: dict[str, str] = {}
     for name, assignment in ASSIGNMENTS.items():
         path = ROOT / "solutions" / name / assignment.module
-        text = path.read_text()
-        lines = text.splitlines()
-        for node in ast.walk(ast.parse(text)):
-            if not isinstance(node, ast.FunctionDef):
-                continue
-            body = node.body[1:] if ast.get_docstring(node) is not None else node.body
-            for number in range(body[0].lineno, node.end_lineno + 1):
-                found.setdefault(normalize(lines[number - 1]), f"{path.relative_to(ROOT)}:{number}")
-    return {line: where for line, where in found.items() if significant(line)}
+        for line, number in check.reference_body_lines(path).items():
+            found.setdefault(line, f"{path.relative_to(ROOT)}:{number}")
+    return found
 
 
 def hidden_test_lines() -> dict[str, str]:
-    """Normalized significant lines of the hidden test files, imports aside."""
-    found = {}
+    """Normalized significant lines of the hidden test files, imports aside (as `autograder check`)."""
+    found: dict[str, str] = {}
     for path in sorted((ROOT / "solutions").glob("*/test_hidden.py")):
-        for number, line in enumerate(path.read_text().splitlines(), start=1):
-            if not line.lstrip().startswith(("import ", "from ")):
-                found.setdefault(normalize(line), f"{path.relative_to(ROOT)}:{number}")
-    return {line: where for line, where in found.items() if significant(line)}
+        for line, number in check.hidden_test_lines(path).items():
+            found.setdefault(line, f"{path.relative_to(ROOT)}:{number}")
+    return found
 
 
 def load_module(path: Path) -> ModuleType:

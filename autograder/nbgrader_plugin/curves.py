@@ -10,16 +10,17 @@ same inputs, and both go on the same axes. What comes back from the sandbox is c
 from __future__ import annotations
 
 import base64
+import importlib.util
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import numpy as np
 
-from autograder.course import Assignment
-from autograder.functions import quadratic
+from autograder.course import NAME, Assignment
 from autograder.harness import StudentError, StudentTimeout
 from autograder.messages import Messages, Text
 from autograder.session import GraderFailure, StudentSession
@@ -85,29 +86,10 @@ class Curves:
         }
 
 
-# ----------------------------------------------------------------- the notebooks' own inputs
+# ----------------------------------------------------------------- helpers for the course's plot.py files
 
 
-def _ps2_data() -> tuple[np.ndarray, np.ndarray]:
-    """The data of the ps2 notebook: y = 0.3 x + 0.5 + noise, 40 points and two outliers."""
-    rng = np.random.default_rng(0)
-    x_clean = rng.uniform(0, 10, size=40)
-    y_clean = 0.3 * x_clean + 0.5 + rng.normal(0, 0.25, size=40)
-    x = np.append(x_clean, [1.0, 9.5])
-    return x.reshape(-1, 1), np.append(y_clean, [4.5, 0.0])
-
-
-def _ps3_data() -> tuple[np.ndarray, np.ndarray]:
-    """The data of the ps3 notebook: 200 samples, 2 features."""
-    rng = np.random.default_rng(1)
-    X = rng.uniform(0, 2, size=(200, 2))
-    return X, X @ np.array([1.5, -0.8]) + 0.5 + rng.normal(0, 0.3, size=200)
-
-
-# ----------------------------------------------------------------- one comparison per assignment
-
-
-def _numbers(value: Any, length: int, what: str) -> np.ndarray:
+def numbers(value: Any, length: int, what: str) -> np.ndarray:
     """`value` as a float vector of `length` entries, or NotDrawable saying what is wrong."""
     try:
         array = np.asarray(value, dtype=float)
@@ -121,10 +103,11 @@ def _numbers(value: Any, length: int, what: str) -> np.ndarray:
 def _triple_losses(value: Any, length: int, function: str) -> np.ndarray:
     if not isinstance(value, (tuple, list)) or len(value) != 3:
         raise NotDrawable(Text("curves.not_triple", function=function))
-    return _numbers(value[2], length, Text("curves.losses_of", function=function))
+    return numbers(value[2], length, Text("curves.losses_of", function=function))
 
 
-def _until_finite(x: np.ndarray, y: np.ndarray, positive: bool) -> Series:
+def until_finite(x: np.ndarray, y: np.ndarray, positive: bool) -> Series:
+    """The curve up to its first infinite, NaN (or, when `positive`, non-positive) value."""
     ok = np.isfinite(y) & ((y > 0) if positive else True)
     if ok.all():
         return Series(x, y)
@@ -133,52 +116,51 @@ def _until_finite(x: np.ndarray, y: np.ndarray, positive: bool) -> Series:
     return Series(x[:first], y[:first], Text(key, step=int(x[first])))
 
 
-def _loss_curve(function: str, args: tuple, kwargs: dict, length: int) -> Callable[[Call, Call], Any]:
+def loss_curve(function: str, args: tuple, kwargs: dict, length: int) -> Callable[[Call, Call], Any]:
+    """A comparison of the losses list that `function(*args, **kwargs)` returns as (w, b, losses)."""
+
     def compute(student: Call, reference: Call) -> tuple[Series, Series]:
         steps = np.arange(length, dtype=float)
         ref = _triple_losses(reference(*args, **kwargs), length, function)
         got = _triple_losses(student(function, *args, **kwargs), length, function)
-        return _until_finite(steps, got, True), Series(steps, ref)
+        return until_finite(steps, got, True), Series(steps, ref)
 
     return compute
 
 
-def _ps1(student: Call, reference: Call) -> tuple[Series, Series]:
-    steps = np.arange(0, 31)
-    got = [student("get_minimizer_x", int(k), 0.1, 3.0) for k in steps]
-    ref = [reference(int(k), 0.1, 3.0) for k in steps]
-    values = _numbers(got, len(steps), Text("curves.results_of", function="get_minimizer_x"))
-    return _until_finite(steps.astype(float), values, False), Series(steps.astype(float), np.array(ref))
+def path_curve(function: str, call: Callable[[int], tuple[tuple, dict]], steps: list[int]) -> Callable:
+    """A comparison of the 2-D points `function` returns for each k in `steps`: `call(k)` gives its
+    (args, kwargs). The student's path ends where a point becomes infinite or NaN."""
+
+    def compute(student: Call, reference: Call) -> tuple[Series, Series]:
+        ref = np.array([reference(*call(k)[0], **call(k)[1]) for k in steps], dtype=float)
+        got = np.array(
+            [numbers(student(function, *call(k)[0], **call(k)[1]), 2, Text("curves.point_of", function=function)) for k in steps]
+        )
+        finite = np.isfinite(got).all(axis=1)
+        stopped = "" if finite.all() else Text("curves.stops_point", step=steps[int(np.argmin(finite))])
+        return Series(got[finite, 0], got[finite, 1], stopped), Series(ref[:, 0], ref[:, 1])
+
+    return compute
 
 
-def _ps4(student: Call, reference: Call) -> tuple[Series, Series]:
-    grad = quadratic([[1.0, 0.0], [0.0, 100.0]], [0.0, 0.0])
-    start = np.array([-4.0, 1.0])
-    steps = list(range(0, 151, 3))
-    ref = np.array([reference(grad, start, lr=0.1, iterations=k) for k in steps])
-    got = np.array(
-        [
-            _numbers(
-                student("minimize_adam", grad, start, lr=0.1, iterations=k),
-                2,
-                Text("curves.point_of", function="minimize_adam"),
-            )
-            for k in steps
-        ]
-    )
-    finite = np.isfinite(got).all(axis=1)
-    stopped = (
-        ""
-        if finite.all()
-        else Text("curves.stops_point", step=steps[int(np.argmin(finite))])
-    )
-    path = Series(got[finite, 0], got[finite, 1], stopped)
-    return path, Series(ref[:, 0], ref[:, 1])
+@dataclass(frozen=True)
+class Contour:
+    """Level lines of f drawn behind a path: f(x, y) on arrays, the view box and the levels."""
+
+    f: Callable[[np.ndarray, np.ndarray], np.ndarray]
+    xlim: tuple[float, float]
+    ylim: tuple[float, float]
+    levels: Any = 12
 
 
 @dataclass(frozen=True)
 class Plot:
-    """How to compare one assignment: the calls, and how to draw them."""
+    """How to compare one assignment: the calls, and how to draw them.
+
+    Each assignment that has a feedback plot defines `plot = Plot(...)` in `solutions/<a>/plot.py`
+    (instructor-only, beside the reference); the engine knows no assignment's plot.
+    """
 
     reference_function: str
     compute: Callable[[Call, Call], tuple[Series, Series]]
@@ -186,62 +168,35 @@ class Plot:
     xlabel: Words
     ylabel: Words
     log_y: bool = False
-    contour: bool = False
+    contour: Contour | None = None
 
 
-def _plots() -> dict[str, Plot]:
-    X2, y2 = _ps2_data()
-    X3, y3 = _ps3_data()
-    return {
-        "ps1_gradient_descent": Plot(
-            "get_minimizer_x",
-            _ps1,
-            {
-                "en": "get_minimizer_x(k, 0.1, 3) for k = 0 ... 30 steps, as in the notebook's iterates plot.",
-                "ko": "k = 0 ... 30스텝에 대한 get_minimizer_x(k, 0.1, 3). 노트북의 반복값 그래프와 같아요.",
-            },
-            {"en": "iterations k", "ko": "반복 횟수 k"},
-            {"en": "x after k steps", "ko": "k스텝 뒤의 x"},
-        ),
-        "ps2_linear_regression": Plot(
-            "fit_gradient_descent",
-            _loss_curve("fit_gradient_descent", (X2, y2, 0.02, 300), {}, 301),
-            {
-                "en": "fit_gradient_descent(X, y, 0.02, 300) on the notebook's data (y = 0.3x + 0.5 + noise, "
-                "two outliers): the loss after each step.",
-                "ko": "노트북의 데이터(y = 0.3x + 0.5 + 잡음, 이상치 두 개)에 대한 "
-                "fit_gradient_descent(X, y, 0.02, 300): 스텝마다의 손실.",
-            },
-            {"en": "iteration", "ko": "반복 횟수"},
-            {"en": "MSE (log scale)", "ko": "MSE (로그 눈금)"},
-            log_y=True,
-        ),
-        "ps3_sgd": Plot(
-            "fit_sgd",
-            _loss_curve("fit_sgd", (X3, y3, 30), {"batch_size": 4}, 31),
-            {
-                "en": "fit_sgd(X, y, 30, batch_size=4) on the notebook's 200 samples: the full-data loss after "
-                "each epoch.",
-                "ko": "노트북의 샘플 200개에 대한 fit_sgd(X, y, 30, batch_size=4): 에포크마다 전체 데이터의 손실.",
-            },
-            {"en": "epoch", "ko": "에포크"},
-            {"en": "MSE (log scale)", "ko": "MSE (로그 눈금)"},
-            log_y=True,
-        ),
-        "ps4_adam": Plot(
-            "minimize_adam",
-            _ps4,
-            {
-                "en": "minimize_adam(grad, (-4, 1), lr=0.1, iterations=k) for k = 0 ... 150 on the notebook's "
-                "valley f = (x² + 100 y²) / 2: the points visited.",
-                "ko": "노트북의 골짜기 f = (x² + 100 y²) / 2에서 k = 0 ... 150에 대한 "
-                "minimize_adam(grad, (-4, 1), lr=0.1, iterations=k): 지나간 점들.",
-            },
-            "x",
-            "y",
-            contour=True,
-        ),
-    }
+PLOT_FILE = "plot.py"
+_LOADED: dict[Path, Plot | None] = {}
+
+
+def course_plot(name: str, solutions_dir: Path | None = None) -> Plot | None:
+    """The Plot of assignment `name` from solutions/<name>/plot.py, or None when it has none."""
+    if solutions_dir is None:
+        from autograder.config import load_settings
+
+        solutions_dir = load_settings().solutions_dir
+    if not NAME.match(name):
+        return None
+    path = (solutions_dir / name / PLOT_FILE).resolve()
+    if path not in _LOADED:
+        plot = None
+        if path.is_file():
+            spec = importlib.util.spec_from_file_location(f"descent_kit_plot_{name}", path)
+            if spec is None or spec.loader is None:
+                raise ImportError(f"cannot load {path}")
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            plot = getattr(module, "plot", None)
+            if not isinstance(plot, Plot):
+                raise TypeError(f"{path} does not define `plot = Plot(...)`")
+        _LOADED[path] = plot
+    return _LOADED[path]
 
 
 # ----------------------------------------------------------------- running and drawing
@@ -271,7 +226,7 @@ class PlotCalls:
 
 def compare(assignment: Assignment, session: StudentSession, reference: ModuleType) -> Curves | None:
     """The comparison for `assignment` (the numbers, not yet drawn), or None when it has none."""
-    plot = _plots().get(assignment.name)
+    plot = course_plot(assignment.name)
     if plot is None:
         return None
     ref_function = getattr(reference, plot.reference_function)
@@ -295,7 +250,10 @@ MAX_POINTS = 10_000
 def render_png(curves: dict[str, Any]) -> str:
     """The figure of a comparison made by `compare` (its JSON form), as base64 PNG; "" if none. Its words
     are in the comparison's language (`lang`, from `Curves.as_json`)."""
-    plot = _plots().get(str(curves.get("assignment")))
+    try:
+        plot = course_plot(str(curves.get("assignment")))
+    except Exception:  # an instructor's broken plot.py costs the picture, never the feedback page
+        return ""
     try:
         mine, ref = (_series_from_json(curves[name]) for name in ("mine", "ref"))
     except (KeyError, TypeError, ValueError):
@@ -344,10 +302,11 @@ def _draw(Figure: Any, plot: Plot, mine: Series, ref: Series, messages: Messages
     fig = Figure(figsize=(6.4, 3.8), dpi=100, layout="constrained")
     ax = fig.add_subplot()
     if plot.contour:
-        gx, gy = np.meshgrid(np.linspace(-4.5, 1.5, 160), np.linspace(-1.3, 1.3, 160))
-        ax.contour(gx, gy, 0.5 * (gx**2 + 100 * gy**2), levels=np.geomspace(0.01, 100, 12), cmap="Greys")
-        ax.set_xlim(-4.5, 1.5)
-        ax.set_ylim(-1.3, 1.3)
+        c = plot.contour
+        gx, gy = np.meshgrid(np.linspace(*c.xlim, 160), np.linspace(*c.ylim, 160))
+        ax.contour(gx, gy, c.f(gx, gy), levels=c.levels, cmap="Greys")
+        ax.set_xlim(*c.xlim)
+        ax.set_ylim(*c.ylim)
     draw = ax.semilogy if plot.log_y else ax.plot
     draw(ref.x, ref.y, color="black", linewidth=2.2, label=messages("curves.reference"))
     if len(mine.x):

@@ -1,5 +1,5 @@
-"""Build the sample cohort: 16 students' work on the assignments (one handing in late, one working in
-Korean), as nbgrader submissions and LMS zips.
+"""Build the sample cohort: 16 students' work on the five assignments (one handing in late, one working
+in Korean), as nbgrader submissions and LMS zips.
 
 Every submission starts from what students get, the released notebook (release/<assignment>/), with
 the answer cells filled in from the reference solution (source/, delimiters removed), and then one
@@ -38,6 +38,7 @@ MODULES = {
     "ps2_linear_regression": "linear_regression.py",
     "ps3_sgd": "sgd.py",
     "ps4_adam": "adam.py",
+    "ps5_momentum": "momentum.py",
 }
 ZIP_TIME = (2026, 11, 20, 9, 0, 0)
 
@@ -139,6 +140,17 @@ MISTAKES: dict[str, Edit] = {
         ],
     ),
     # crashes and hangs inside a function
+    "momentum velocity averaged": (
+        "momentum_step",
+        [
+            (
+                "velocity = beta * np.asarray(velocity, dtype=float) + np.asarray(grad, dtype=float)",
+                "velocity = beta * np.asarray(velocity, dtype=float) + (1 - beta) * np.asarray(grad, dtype=float)",
+            )
+        ],
+    ),
+    "RMSProp without the square root": ("rmsprop_step", [("(np.sqrt(s) + eps)", "(s + eps)")]),
+    "momentum path without x0": ("minimize_momentum", [("path = [x]", "path = []")]),
     "fit_sgd crashes Python (segfault)": (
         "fit_sgd",
         [
@@ -391,6 +403,7 @@ def cohort() -> list[Student]:
                 "ps3_sgd": Work(
                     "last batch dropped, in the module", ("last short batch dropped",), module_only=True
                 ),
+                "ps5_momentum": Work("correct, in the module", module_only=True),
             },
         ),
         Student(
@@ -401,6 +414,7 @@ def cohort() -> list[Student]:
             {
                 "ps3_sgd": Work("crash: fit_sgd kills Python", ("fit_sgd crashes Python (segfault)",)),
                 "ps4_adam": Work("crash: sys.exit() in minimize_adam", ("minimize_adam calls sys.exit()",)),
+                "ps5_momentum": Work("path without its starting point", ("momentum path without x0",)),
             },
         ),
         Student(
@@ -439,6 +453,7 @@ def cohort() -> list[Student]:
                     "precedence in learning_schedule", ("operator precedence in learning_schedule",)
                 ),
                 "ps4_adam": Work("betas swapped", ("beta1 and beta2 swapped",)),
+                "ps5_momentum": Work("velocity averaged like Adam's m", ("momentum velocity averaged",)),
             },
         ),
         Student(
@@ -462,6 +477,7 @@ def cohort() -> list[Student]:
                 ),
                 "ps3_sgd": Work("last batch dropped", ("last short batch dropped",)),
                 "ps4_adam": Work("modifies theta in place", ("adam_step changes theta in place",)),
+                "ps5_momentum": Work("RMSProp without the square root", ("RMSProp without the square root",)),
             },
         ),
         Student(
@@ -617,7 +633,7 @@ def readme(students: list[Student]) -> str:
     lines = [
         "# Sample cohort",
         "",
-        "Fifteen students' work on the four assignments, built by `make_cohort.py` from the released",
+        f"The work of {len(students)} students on the five assignments, built by `make_cohort.py` from the released",
         "notebooks and the reference solutions (do not edit by hand; rerun the script). `python3 kit.py demo`",
         "runs the whole nbgrader lifecycle on it.",
         "",
