@@ -52,11 +52,10 @@ c.Autograde.exporter_class = f"{_KIT}.reading.TolerantNotebookExporter"
 # last, is enough (it is validated again when written). A tenth of nbgrader's time per submission.
 c.TolerantNotebookExporter.optimistic_validation = True
 c.Autograde.sanitize_preprocessors = [
+    # In place of nbgrader's DeduplicateIds, OverwriteKernelspec and OverwriteCells: renamed, copied,
+    # deleted, retyped or forged cells are put back as released, from the gradebook (docs/lifecycle.md).
+    f"{_KIT}.cells.RestoreReleasedStructure",
     "nbgrader.preprocessors.ClearOutput",
-    "nbgrader.preprocessors.DeduplicateIds",
-    "nbgrader.preprocessors.OverwriteKernelspec",
-    "nbgrader.preprocessors.OverwriteCells",
-    f"{_KIT}.cells.RestoreHiddenTestCells",
     f"{_KIT}.cells.CheckCellMetadata",  # nbgrader's checks, with the schema compiled once
 ]
 c.Autograde.autograde_preprocessors = [

@@ -131,8 +131,9 @@ def summary_html(
         "<p>Each test below ran your functions outside your notebook and compared them with the reference "
         "solution, on inputs you have not seen.</p>"
     )
-    for note in report.get("notes", []):
-        parts.append(f'<p class="dk-note">{e(str(note))}</p>')
+    notes = [str(note) for note in report.get("notes", [])]
+    for note in notes + gradebook_repair_notes(kit.get("repairs", []), notes):
+        parts.append(f'<p class="dk-note">{e(note)}</p>')
     if hints:
         parts.append('<div class="dk-hints"><h3>What probably went wrong</h3>')
         parts.extend(f"<p>{e(hint).replace(chr(10), '<br>')}</p>" for hint in hints)
@@ -147,6 +148,24 @@ def summary_html(
     parts.extend(_figure(kit.get("curves")))
     parts.append("</section>")
     return "".join(parts)
+
+
+def gradebook_repair_notes(repairs: list[dict[str, Any]], notes: list[str]) -> list[str]:
+    """What autograde repaired in the notebook's structure (cells.RestoreReleasedStructure), when the
+    engine's notes do not say it already (they do when it graded the notebook, comparing it with the
+    released one), in the course's language."""
+    from pathlib import Path
+
+    from autograder.config import course_language, find_course_root
+    from autograder.messages import LANGUAGES, Messages, choose_language
+    from autograder.nbgrader_plugin.structure import Repair, repair_notes
+
+    if not repairs or any(note == Messages(lang)("repair.graded_as_released") for lang in LANGUAGES
+                          for note in notes):
+        return []
+    messages = Messages(choose_language(None, None, course_language(find_course_root(Path.cwd()))))
+    return [messages.render(text) for text in
+            repair_notes([Repair(r["kind"], tuple(r.get("cells", []))) for r in repairs])]
 
 
 def shared_explanations(tests: list[dict[str, Any]]) -> list[str]:
