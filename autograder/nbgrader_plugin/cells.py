@@ -54,8 +54,10 @@ class RestoreReleasedStructure(NbGraderPreprocessor):
     def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
         info = resources["nbgrader"]
         released, kernelspec = released_structure(info["db_url"], info["notebook"], info["assignment"])
+        # Of the kit's metadata only what the reader wrote counts here (a student's file may carry any).
         kit = nb.metadata.get(METADATA_KEY, {})
-        read = [Repair(kind) for kind in kit.pop("read_repairs", [])]  # reading.read_notebook's
+        kit = {k: v for k, v in kit.items() if k in ("unreadable", "read_repairs")} if isinstance(kit, dict) else {}
+        read = [Repair(kind) for kind in ("cell_ids",) if kind in kit.pop("read_repairs", [])]
         repairs = read + restore_structure(nb, released, kernelspec)
         if "unreadable" in kit:  # a placeholder (reading.py): its note already says what happened
             repairs = []

@@ -280,7 +280,6 @@ def read_notebook(text: str) -> nbformat.NotebookNode:
     """
     # nbformat.reads would validate, only to log what is wrong; this validates once, and raises
     nb = nbformat.convert(nbformat.reader.reads(text.removeprefix("\ufeff")), 4)
-    nb.metadata.pop("descent_kit", None)  # only this kit writes it, never the student's file
     repairs = []
     if nb.get("nbformat_minor", 0) < 5:
         nbformat.v4.upgrade(nb, from_version=4, from_minor=nb.get("nbformat_minor", 0))
