@@ -24,6 +24,8 @@ import multiprocessing
 import os
 import queue
 import random
+import re
+import shutil
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -318,11 +320,18 @@ def _record(pending: Pending, fingerprint: str, score: float | None, nbgrader: A
 
     for attempt in range(LOCKED_RETRIES):
         try:
-            nbgrader.autograde(pending.student)
+            if (pending.folder / f"{pending.assignment}.ipynb").is_file():
+                nbgrader.autograde(pending.student)
+            else:  # nbgrader stores nothing for a folder without its notebook ("No notebooks found")
+                record_without_notebook(pending)
             break
         except NbgraderFailed as err:
             if "database is locked" not in str(err) or attempt == LOCKED_RETRIES - 1:
                 return Outcome(pending, score, False, _last_error(str(err)))
+            time.sleep(0.05 * (attempt + 1) * (1 + random.random()))
+        except Exception as err:  # noqa: BLE001 - said in words in the summary, never only a traceback
+            if "database is locked" not in str(err) or attempt == LOCKED_RETRIES - 1:
+                return Outcome(pending, score, False, f"{type(err).__name__}: {str(err)[:300]}")
             time.sleep(0.05 * (attempt + 1) * (1 + random.random()))
     marker = _marker(pending)
     marker.parent.mkdir(parents=True, exist_ok=True)
@@ -330,8 +339,67 @@ def _record(pending: Pending, fingerprint: str, score: float | None, nbgrader: A
     return Outcome(pending, score, True)
 
 
+def record_without_notebook(pending: Pending) -> None:
+    """Record a submitted folder that lacks the assignment's notebook, with nbgrader's own steps.
+
+    nbgrader's autograde refuses such a folder, and nothing would be stored. Here the notebook is a
+    placeholder that says what was handed in; the released cells are put back (RestoreReleasedStructure),
+    the engine's result for the folder (its module, if the student changed it; else nothing, 0 points)
+    goes into the hidden-test cells (GradeWithEngine), and nbgrader's SaveAutoGrades stores the points.
+    The autograded notebook is written where nbgrader would write it, for feedback and formgrader.
+    """
+    import nbformat
+    from nbgrader.api import Gradebook
+    from nbgrader.preprocessors import ClearOutput, LimitOutput, SaveAutoGrades
+
+    from autograder.nbgrader_plugin.cells import RestoreReleasedStructure
+    from autograder.nbgrader_plugin.grade_cells import GraderSetupError, GradeWithEngine, write_grade_cells
+    from autograder.nbgrader_plugin.reading import placeholder_notebook
+
+    config = course_config(pending.course_root)
+    coursedir = course_directory(pending.course_root)
+    notebook = pending.assignment
+    handed_in = sorted(p.name for p in pending.folder.iterdir() if p.is_file() and p.name != "timestamp.txt")
+    reason = f"no file named {notebook}.ipynb was handed in (files: {', '.join(handed_in) or 'none'})"
+    nb = placeholder_notebook(f"{notebook}.ipynb", reason)
+    resources = {"nbgrader": {"student": pending.student, "assignment": pending.assignment,
+                              "notebook": notebook, "db_url": coursedir.db_url}}
+    with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
+        gb.update_or_create_student(pending.student)
+        timestamp = coursedir.get_existing_timestamp(str(pending.folder))
+        gb.update_or_create_submission(pending.assignment, pending.student,
+                                       **({"timestamp": timestamp} if timestamp else {}))
+    for step in (RestoreReleasedStructure, ClearOutput):
+        nb, resources = step(config=config).preprocess(nb, resources)
+    try:
+        nb, resources = GradeWithEngine(config=config).preprocess(nb, resources)
+    except GraderSetupError:  # nothing gradeable in the folder: every hidden test scores 0
+        from autograder.nbgrader_plugin.grading import GradedFile, GradedSubmission
+
+        empty = GradedFile(f"{notebook}.ipynb", {"tests": [], "notes": [reason], "score": 0}, None)
+        write_grade_cells(nb, GradedSubmission(empty, ()))
+        nb.metadata["descent_kit"] = {**nb.metadata.get("descent_kit", {}), "graded_file": "",
+                                      "report": empty.report, "curves": None, "also_graded": {},
+                                      "problems": [reason]}
+    for step in (LimitOutput, SaveAutoGrades):
+        nb, resources = step(config=config).preprocess(nb, resources)
+    out = Path(coursedir.format_path(coursedir.autograded_directory, pending.student, pending.assignment))
+    out.mkdir(parents=True, exist_ok=True)
+    for path in pending.folder.iterdir():
+        if path.is_file() and path.suffix != ".ipynb":  # other notebooks would be fed to generate_feedback
+            shutil.copy2(path, out / path.name)
+    nbformat.write(nb, out / f"{notebook}.ipynb")
+
+
+_RAISED = re.compile(r"^\s*(?:[\w.]+\.)?(\w+(?:Error|Exception|Entry|Failed)): (.+)$")
+
+
 def _last_error(log: str) -> str:
+    """Why nbgrader failed, in a line: the exception its traceback ends with, else its last error line."""
     lines = log.strip().splitlines()
+    raised = [m for m in map(_RAISED.match, lines) if m]
+    if raised:
+        return f"{raised[-1][1]}: {raised[-1][2]}"[:300]
     errors = [line for line in lines if "ERROR" in line or "Error" in line]
     return (errors[-1] if errors else lines[-1] if lines else "")[:300]
 
@@ -502,3 +570,12 @@ def print_summary(
             table.add_row(assignment, str(len(wanted)), str(sum(o.recorded for o in now)),
                           str(sum(not o.recorded for o in now)), *spread)
     console.print(table)
+    failed = [o for o in outcomes if not o.recorded]
+    if failed:
+        why = Table(title="not recorded (nothing stored for these; fix the cause and run again)",
+                    title_justify="left")
+        for column in ("assignment", "student", "reason"):
+            why.add_column(column)
+        for outcome in failed:
+            why.add_row(outcome.pending.assignment, outcome.pending.student, outcome.error or "unknown")
+        console.print(why)

@@ -44,6 +44,8 @@ class Case:
     repairs: frozenset[str]
     """Kinds of repair the feedback must name."""
     data: bytes
+    file_name: str = f"{ASSIGNMENT}.ipynb"
+    """The name it is handed in under (a module, a renamed notebook, a PDF: the notebook is missing)."""
 
 
 def released() -> nbformat.NotebookNode:
@@ -366,6 +368,15 @@ NOT_NOTEBOOKS = [
 ]
 
 
+WITHOUT_NOTEBOOK = [
+    ("module_only", "no notebook; the module, with the correct code", "correct", "gradient_descent.py",
+     lambda: (ROOT / "solutions" / ASSIGNMENT / "gradient_descent.py").read_bytes()),
+    ("notebook_renamed", "no notebook; the notebook renamed by a download (1)", None,
+     f"{ASSIGNMENT} (1).ipynb", lambda: _write(solved("correct"))),
+    ("pdf_only", "no notebook; a PDF export", None, f"{ASSIGNMENT}.pdf", lambda: b"%PDF-1.4\n%\xe2\xe3\n"),
+]
+
+
 def cases() -> list[Case]:
     """Every case, in a fixed order."""
     out = [Case("clean_correct", "undamaged, correct code", "correct", frozenset(), _write(solved("correct"))),
@@ -375,6 +386,8 @@ def cases() -> list[Case]:
         out.append(Case(damage.__name__, what, code, frozenset(repairs), damage(solved(code))))
     for name, what, data in NOT_NOTEBOOKS:
         out.append(Case(name, what, None, frozenset(), data if data is not None else _zip_of(_write(solved("correct")))))
+    for name, what, code, file_name, data in WITHOUT_NOTEBOOK:
+        out.append(Case(name, what, code, frozenset(), data(), file_name))
     return out
 
 
@@ -386,7 +399,7 @@ def main(argv: list[str]) -> int:
     for case in cases():
         folder = out / case.name
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{ASSIGNMENT}.ipynb").write_bytes(case.data)
+        (folder / case.file_name).write_bytes(case.data)
         print(f"{case.name}: {case.description}")
     return 0
 

@@ -47,7 +47,7 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for case in CASES.values():
         folder = course / "submitted" / case.name / ASSIGNMENT
         folder.mkdir(parents=True)
-        (folder / f"{ASSIGNMENT}.ipynb").write_bytes(case.data)
+        (folder / case.file_name).write_bytes(case.data)
         (folder / "timestamp.txt").write_text("2026-11-20 10:00:00.000000 UTC")
     done = subprocess.run([str(BIN / "autograder"), "autograde", ASSIGNMENT, "--workers", "2"], cwd=course,
                           env=env, capture_output=True, text=True, timeout=900)
@@ -98,6 +98,8 @@ def test_every_feedback_page_says_what_was_repaired(course, name):
     page = html.unescape((course / "feedback" / name / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text())
     header = Messages("en")("repair.graded_as_released")
     case = CASES[name]
+    if case.file_name != f"{ASSIGNMENT}.ipynb":
+        assert f"no file named {ASSIGNMENT}.ipynb was handed in (files: {case.file_name})" in page
     if case.code is None:
         assert "could not be opened as a notebook" in page or "cannot be opened" in page
         assert "Your score: 0 / " in page
@@ -106,3 +108,14 @@ def test_every_feedback_page_says_what_was_repaired(course, name):
     for kind in case.repairs:
         assert _sentence_end(kind) in page, kind
     assert "Traceback (most recent call last)" not in page
+
+
+def test_why_nbgrader_failed_is_said_in_one_line():
+    from autograder.nbgrader_plugin.autograde import _last_error
+
+    log = """[AutogradeApp | ERROR] There was an error processing assignment: /c/submitted/s1/ps1
+[AutogradeApp | ERROR] Traceback (most recent call last):
+      File "/x/nbgrader/converters/base.py", line 390, in convert_notebooks
+    autograder.nbgrader_plugin.grade_cells.GraderSetupError: hidden tests not found: /c/solutions/ps1
+[AutogradeApp | ERROR] Please see the error log for details"""
+    assert _last_error(log) == "GraderSetupError: hidden tests not found: /c/solutions/ps1"
