@@ -119,3 +119,68 @@ def test_why_nbgrader_failed_is_said_in_one_line():
     autograder.nbgrader_plugin.grade_cells.GraderSetupError: hidden tests not found: /c/solutions/ps1
 [AutogradeApp | ERROR] Please see the error log for details"""
     assert _last_error(log) == "GraderSetupError: hidden tests not found: /c/solutions/ps1"
+
+
+@pytest.fixture(scope="module")
+def formgrader(course):
+    """A real `jupyter server` with nbgrader's formgrader, on 127.0.0.1, in the course: (base url, token)."""
+    import secrets
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    token = secrets.token_hex(16)
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}", "JUPYTER_RUNTIME_DIR": str(course / ".rt")}
+    server = subprocess.Popen(
+        [str(BIN / "jupyter"), "server", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={course}", "--allow-root",
+         "--ServerApp.jpserver_extensions={'nbgrader.server_extensions.formgrader': True}"],
+        cwd=course, env=env, stdout=subprocess.DEVNULL, stderr=(course / "server.log").open("w"),
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("jupyter server did not start: " + (course / "server.log").read_text()[-2000:])
+        yield base, token
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _get(url: str, token: str) -> tuple[int, str]:
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(url, headers={"Authorization": f"token {token}"})
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as err:
+        return err.code, err.read().decode(errors="replace")
+
+
+def test_formgrader_opens_every_damaged_submission_with_its_recorded_score(formgrader, course):
+    base, token = formgrader
+    status, body = _get(f"{base}/formgrader/api/submitted_notebooks/{ASSIGNMENT}/{ASSIGNMENT}", token)
+    assert status == 200, body[:500]
+    submissions = {s["student"]: s for s in json.loads(body)}
+    assert set(submissions) == set(CASES)
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        scores = {r["student"]: r["score"] for r in gb.submission_dicts(ASSIGNMENT)}
+    for name, submission in sorted(submissions.items()):
+        assert submission["score"] == scores[name], name
+        status, page = _get(f"{base}/formgrader/submissions/{submission['id']}/", token)
+        assert status == 200, f"{name}: {status} {page[:300]}"
+        assert "Traceback (most recent call last)" not in page, name
+        assert name in page and "hidden_test_get_minimizer_x_one_step" in page, name
