@@ -338,6 +338,7 @@ def _repairs(path: Path, grader: Any) -> tuple[Text, ...]:
     released = grader.settings.course_root / "release" / name / f"{name}.ipynb"
     if path.suffix.lower() != ".ipynb" or not released.is_file():
         return ()
+    sys.modules.setdefault("rfc3987_syntax", None)  # as submission.py: jsonschema's slow optional import
     from autograder.nbgrader_plugin.structure import repair_notes, repairs_against
 
     try:
