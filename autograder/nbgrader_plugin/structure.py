@@ -281,7 +281,7 @@ def read_notebook(text: str, validate: bool = True) -> nbformat.NotebookNode:
     # nbformat.reads would validate, only to log what is wrong; this validates once, and raises
     raw = json.loads(text.removeprefix("\ufeff"))
     if isinstance(raw, dict) and raw.get("nbformat") == 4 and isinstance(raw.get("cells"), list):
-        nb = from_dict(raw)  # what nbformat.reader.reads would give, without its second parse
+        nb = nbformat.v4.nbjson.JSONReader().to_notebook(raw)  # as nbformat.reads, without a second parse
     else:
         nb = nbformat.convert(nbformat.reader.reads(text.removeprefix("\ufeff")), 4)
     repairs = []

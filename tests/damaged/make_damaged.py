@@ -99,7 +99,8 @@ def checks_of(nb):
 
 
 def _write(nb: nbformat.NotebookNode) -> bytes:
-    return (json.dumps(nb, indent=1, ensure_ascii=False) + "\n").encode()
+    """As Jupyter writes it (sources as lists of lines), without nbformat's validation."""
+    return (nbformat.v4.nbjson.writes(nb) + "\n").encode()
 
 
 def _fake_output(text: str) -> dict:
@@ -287,7 +288,8 @@ def saved_by_colab(nb):
         if cell["cell_type"] == "code":
             cell["metadata"]["colab"] = {"base_uri": "https://localhost:8080/"}
             cell["metadata"]["outputId"] = f"out{number:04d}"
-        cell["source"] = cell["source"].splitlines(keepends=True)
+        if isinstance(cell["source"], str):
+            cell["source"] = cell["source"].splitlines(keepends=True)
     return (json.dumps(raw, indent=2) + "\n").encode()
 
 
@@ -299,7 +301,8 @@ def saved_by_vscode(nb):
                        "vscode": {"interpreter": {"hash": "0" * 64}}}
     for cell in raw["cells"]:
         cell.pop("id", None)
-        cell["source"] = cell["source"].splitlines(keepends=True)
+        if isinstance(cell["source"], str):
+            cell["source"] = cell["source"].splitlines(keepends=True)
     return (json.dumps(raw, indent=1) + "\n").encode()
 
 
