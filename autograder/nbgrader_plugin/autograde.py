@@ -129,7 +129,64 @@ def autograde(
                 outcomes.append(outcome)
                 if on_done:
                     on_done(outcome)
+    for outcome in outcomes:
+        if not outcome.recorded:
+            show_in_formgrader(outcome)
     return outcomes
+
+
+def show_in_formgrader(outcome: Outcome) -> None:
+    """A submission nbgrader could not record, made visible in formgrader with the reason in words.
+
+    The submission is created in the gradebook without any score, every grade marked as needing manual
+    grading, and its autograded notebook is the submitted one (structure repaired) under a first cell
+    that says why it was not graded; so formgrader lists it as needing grading and its page opens.
+    Nothing is scored, and no recorded-marker is written: the next `autograder autograde` grades it
+    again. Best effort: if even this fails, the summary table still lists the submission.
+    """
+    import warnings
+
+    import nbformat
+    from nbformat.v4 import new_markdown_cell
+    from nbgrader.api import Gradebook
+
+    from autograder.nbgrader_plugin.cells import RestoreReleasedStructure
+    from autograder.nbgrader_plugin.structure import read_notebook
+
+    pending = outcome.pending
+    try:
+        warnings.filterwarnings("ignore", message=".*not in session.*")  # nbgrader's own, harmless here
+        config = course_config(pending.course_root)
+        coursedir = course_directory(pending.course_root)
+        with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
+            gb.update_or_create_student(pending.student)
+            timestamp = coursedir.get_existing_timestamp(str(pending.folder))
+            submission = gb.update_or_create_submission(
+                pending.assignment, pending.student, **({"timestamp": timestamp} if timestamp else {}))
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    grade.auto_score = None
+                    grade.needs_manual_grade = True
+            gb.db.commit()
+        submitted = pending.folder / f"{pending.assignment}.ipynb"
+        try:
+            nb = read_notebook(submitted.read_text(encoding="utf-8"))
+        except Exception:  # noqa: BLE001 - missing or unreadable: the released structure alone
+            nb = nbformat.v4.new_notebook()
+        resources = {"nbgrader": {"student": pending.student, "assignment": pending.assignment,
+                                  "notebook": pending.assignment, "db_url": coursedir.db_url}}
+        nb, _ = RestoreReleasedStructure(config=config).preprocess(nb, resources)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs, cell.execution_count = [], None
+        nb.cells.insert(0, new_markdown_cell(
+            f"**Not graded automatically: {outcome.error or 'the grader stopped'}.** Nothing was recorded "
+            "for this submission; fix the cause and run `autograder autograde` again, or grade it by hand."))
+        out = Path(coursedir.format_path(coursedir.autograded_directory, pending.student, pending.assignment))
+        out.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, out / f"{pending.assignment}.ipynb")
+    except Exception:  # noqa: BLE001, S110 - the summary table still says it was not recorded, and why
+        pass
 
 
 def _gradebook_file(course_root: Path) -> Path | None:
@@ -233,7 +290,7 @@ def _serve(course_root: Path, assignment_name: str, jobs: Any, results: Any) -> 
             pipeline.grader, pipeline.nbgrader = grader, nbg
             grader.grade_many(pipeline.jobs(), pipeline.reports.append)
     except Exception as err:  # the hidden tests or the sandbox failed: nothing more can be graded here
-        pipeline.fail_rest(f"{type(err).__name__}: {str(err)[:500]}")
+        pipeline.fail_rest(in_words(f"{type(err).__name__}: {err}"))
     finally:
         dispose_gradebook_engines()
 
@@ -272,7 +329,7 @@ class _Pipeline:
                 chosen = choose(graded)
                 outcome = _record(pending, fingerprint, chosen.chosen.score if chosen else None, self.nbgrader)
             except Exception as err:  # this submission only; the next one is graded as usual
-                outcome = Outcome(pending, None, False, f"{type(err).__name__}: {str(err)[:300]}")
+                outcome = Outcome(pending, None, False, in_words(f"{type(err).__name__}: {err}"))
             self.current = None
             self.results.put(outcome)
 
@@ -331,7 +388,7 @@ def _record(pending: Pending, fingerprint: str, score: float | None, nbgrader: A
             time.sleep(0.05 * (attempt + 1) * (1 + random.random()))
         except Exception as err:  # noqa: BLE001 - said in words in the summary, never only a traceback
             if "database is locked" not in str(err) or attempt == LOCKED_RETRIES - 1:
-                return Outcome(pending, score, False, f"{type(err).__name__}: {str(err)[:300]}")
+                return Outcome(pending, score, False, in_words(f"{type(err).__name__}: {err}"))
             time.sleep(0.05 * (attempt + 1) * (1 + random.random()))
     marker = _marker(pending)
     marker.parent.mkdir(parents=True, exist_ok=True)
@@ -389,6 +446,17 @@ def record_without_notebook(pending: Pending) -> None:
         if path.is_file() and path.suffix != ".ipynb":  # other notebooks would be fed to generate_feedback
             shutil.copy2(path, out / path.name)
     nbformat.write(nb, out / f"{notebook}.ipynb")
+
+
+def in_words(error: str) -> str:
+    """An error in one line for the instructor's table: its first line, and when a traceback follows
+    (pytest's report of broken hidden tests), the exception it ends in."""
+    lines = [line.strip() for line in error.strip().splitlines() if line.strip()]
+    if len(lines) <= 1:
+        return (lines[0] if lines else "")[:300]
+    ending = [m for m in map(_RAISED.match, (line.removeprefix("E").strip() for line in lines)) if m]
+    head = lines[0].split(" /", 1)[0].rstrip(":")  # pytest's report goes on with its own file paths
+    return (f"{head}: {ending[-1][1]}: {ending[-1][2]}" if ending else head)[:300]
 
 
 _RAISED = re.compile(r"^\s*(?:[\w.]+\.)?(\w+(?:Error|Exception|Entry|Failed)): (.+)$")
@@ -558,8 +626,9 @@ def print_summary(
         table.add_column(column, justify="left" if column == "assignment" else "right")
     with Gradebook(db_url) as gb:
         for assignment in assignments:
+            failed = {o.pending.student for o in outcomes if o.pending.assignment == assignment and not o.recorded}
             wanted = {p.student for p in pending if p.assignment == assignment}
-            scores = [r["score"] for r in gb.submission_dicts(assignment) if r["student"] in wanted]
+            scores = [r["score"] for r in gb.submission_dicts(assignment) if r["student"] in wanted - failed]
             top = gb.find_assignment(assignment).max_score if scores else 0
             now = [o for o in outcomes if o.pending.assignment == assignment]
             spread = (

@@ -184,3 +184,37 @@ def test_formgrader_opens_every_damaged_submission_with_its_recorded_score(formg
         assert status == 200, f"{name}: {status} {page[:300]}"
         assert "Traceback (most recent call last)" not in page, name
         assert name in page and "hidden_test_get_minimizer_x_one_step" in page, name
+
+
+def test_what_cannot_be_stored_is_listed_with_its_reason_and_shown_in_formgrader(tmp_path):
+    """Broken hidden tests: nothing is scored, the table says why in a line, formgrader lists the
+    submission as needing grading and its autograded notebook says why; exit status 1."""
+    course = tmp_path / "course"
+    course.mkdir()
+    shutil.copy2(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
+    shutil.copytree(ROOT / "source" / ASSIGNMENT, course / "source" / ASSIGNMENT,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "solutions" / ASSIGNMENT, course / "solutions" / ASSIGNMENT,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    with (course / "solutions" / ASSIGNMENT / "test_hidden.py").open("a") as f:
+        f.write("\ndef test_broken(:\n")
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+    subprocess.run([str(BIN / "nbgrader"), "generate_assignment", ASSIGNMENT], cwd=course, env=env,
+                   capture_output=True, check=True)
+    folder = course / "submitted" / "s1" / ASSIGNMENT
+    folder.mkdir(parents=True)
+    (folder / f"{ASSIGNMENT}.ipynb").write_bytes(CASES["grade_ids_renamed"].data)
+    done = subprocess.run([str(BIN / "autograder"), "autograde", ASSIGNMENT, "--workers", "1"], cwd=course,
+                          env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 1
+    assert "not recorded" in done.stdout and "HiddenTestsBroken" in done.stdout  # the table (wrapped)
+    assert "s1 was not recorded: HiddenTestsBroken: ps1_gradient_descent/test_hidden.py: SyntaxError" in done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        (row,) = gb.submission_dicts(ASSIGNMENT)
+    assert row["student"] == "s1" and row["needs_manual_grade"]
+    autograded = (course / "autograded" / "s1" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_text()
+    assert "Not graded automatically: HiddenTestsBroken" in autograded
+    assert "answer_gradient_descent" in autograded  # the structure repaired for grading by hand
