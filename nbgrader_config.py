@@ -44,8 +44,8 @@ c.CourseDirectory.db_url = "sqlite:///" + os.path.join(_ROOT, "gradebook.db")
 c.Exchange.root = os.environ.get("DESCENT_KIT_EXCHANGE") or os.path.join(_ROOT, "exchange")
 
 # --- autograde: scores come from the kit's engine, never from running the notebook ----------------------
-# Sanitize pass as nbgrader's, plus: unreadable notebooks become a placeholder (exporter) and deleted
-# hidden-test cells come back. Grading pass: nbgrader's Execute is replaced by GradeWithEngine, which
+# Sanitize pass: unreadable notebooks become a placeholder (exporter) and the nbgrader structure of a
+# damaged one is put back as released (RestoreReleasedStructure). Grading pass: nbgrader's Execute is replaced by GradeWithEngine, which
 # grades the submitted file in the engine's sandbox and writes each test's points into its cell.
 c.Autograde.exporter_class = f"{_KIT}.reading.TolerantNotebookExporter"
 # nbconvert validates the whole notebook after each of the 11 steps below by default; once, after the
