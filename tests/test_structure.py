@@ -106,3 +106,21 @@ def test_autograder_grade_names_the_repairs_and_scores_the_code(tmp_path):
     assert code == 0, stderr
     assert report["score"] == report["max_score"]
     assert any("`answer_gradient_descent`의 복사본" in note for note in report["notes"]), report["notes"]
+
+
+def test_the_engine_reads_every_code_cell_but_a_hidden_tests_region_and_accepts_a_bom(tmp_path):
+    from autograder.course import get_assignment
+    from autograder.submission import read_submission
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell("def answer():\n    return 1",
+                                  metadata={"nbgrader": {"grade": True, "solution": False, "grade_id": "x"}}),
+        nbformat.v4.new_code_cell("# test\n### BEGIN HIDDEN TESTS\nsecret = 1\n### END HIDDEN TESTS\nkept = 2"),
+    ]
+    path = tmp_path / "n.ipynb"
+    path.write_bytes(b"\xef\xbb\xbf" + nbformat.writes(nb).encode())
+    sub = read_submission(path, get_assignment("ps1_gradient_descent"), 10**7)
+    code = "\n".join(c.code for c in sub.chunks)
+    assert sub.problems == ()
+    assert "def answer" in code and "kept = 2" in code and "secret" not in code
