@@ -87,7 +87,7 @@ def test_notes_name_each_kind_once_in_english_and_korean(tmp_path):
     assert len(notes) == 3  # the heading, renamed ids, answers found again
     english = [Messages("en").render(n) for n in notes]
     korean = [Messages("ko").render(n) for n in notes]
-    assert "`my_answer_1`, `my_answer_2`" in english[1] and "your code in them was kept" in english[1]
+    assert "`my_answer_1`, `my_answer_2`" in english[1] and "your code was kept" in english[1]
     assert "`my_answer_1`, `my_answer_2`" in korean[1] and "코드는 그대로" in korean[1]
 
 
