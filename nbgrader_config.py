@@ -46,19 +46,18 @@ c.CourseDirectory.db_url = "sqlite:///" + os.path.join(_ROOT, "gradebook.db")
 c.Exchange.root = os.environ.get("DESCENT_KIT_EXCHANGE") or os.path.join(_ROOT, "exchange")
 
 # --- autograde: scores come from the kit's engine, never from running the notebook ----------------------
-# Sanitize pass as nbgrader's, plus: unreadable notebooks become a placeholder (exporter) and deleted
-# hidden-test cells come back. Grading pass: nbgrader's Execute is replaced by GradeWithEngine, which
+# Sanitize pass: unreadable notebooks become a placeholder (exporter) and the nbgrader structure of a
+# damaged one is put back as released (RestoreReleasedStructure). Grading pass: nbgrader's Execute is replaced by GradeWithEngine, which
 # grades the submitted file in the engine's sandbox and writes each test's points into its cell.
 c.Autograde.exporter_class = f"{_KIT}.reading.TolerantNotebookExporter"
 # nbconvert validates the whole notebook after each of the 11 steps below by default; once, after the
 # last, is enough (it is validated again when written). A tenth of nbgrader's time per submission.
 c.TolerantNotebookExporter.optimistic_validation = True
 c.Autograde.sanitize_preprocessors = [
+    # In place of nbgrader's DeduplicateIds, OverwriteKernelspec and OverwriteCells: renamed, copied,
+    # deleted, retyped or forged cells are put back as released, from the gradebook (docs/lifecycle.md).
+    f"{_KIT}.cells.RestoreReleasedStructure",
     "nbgrader.preprocessors.ClearOutput",
-    "nbgrader.preprocessors.DeduplicateIds",
-    "nbgrader.preprocessors.OverwriteKernelspec",
-    "nbgrader.preprocessors.OverwriteCells",
-    f"{_KIT}.cells.RestoreHiddenTestCells",
     f"{_KIT}.cells.CheckCellMetadata",  # nbgrader's checks, with the schema compiled once
 ]
 c.Autograde.autograde_preprocessors = [

@@ -1269,3 +1269,60 @@ CATALOG.update(
 
 # The default name of what a graded function returned (harness.expect_close).
 CATALOG.update({"name.result": {"en": "the result", "ko": "결과"}})
+
+# --- repairs of a damaged notebook (nbgrader_plugin/structure.py): one sentence per kind, on the
+# feedback page and in `autograder grade`'s notes. {cells} is a list of grade_ids.
+CATALOG.update(
+    {
+        "repair.graded_as_released": {
+            "en": "Your notebook's structure was damaged; it was repaired and graded as released, for the "
+            "code in it:",
+            "ko": "노트북 구조가 손상되어 있어서 배포된 구조로 고친 뒤, 안에 있는 코드로 채점했어요:",
+        },
+        "repair.kernelspec": {
+            "en": "the notebook's kernel was set back to the course's ({cells})",
+            "ko": "노트북 커널을 과목의 커널({cells})로 되돌렸어요",
+        },
+        "repair.cell_ids": {
+            "en": "some cells had missing or repeated ids; they were given new ones",
+            "ko": "아이디가 없거나 겹치는 셀이 있어서 새 아이디를 붙였어요",
+        },
+        "repair.settings": {
+            "en": "the grading settings of {cells} had been changed; the released ones were put back",
+            "ko": "셀 {cells}의 채점 설정이 바뀌어 있어서 배포된 대로 되돌렸어요",
+        },
+        "repair.duplicate": {
+            "en": "a copy of {cells} was found; your code in it was kept, the copy was not graded twice",
+            "ko": "셀 {cells}의 복사본이 있었어요. 그 안의 코드는 그대로 두었고, 복사본을 두 번 채점하지는 않았어요",
+        },
+        "repair.unknown": {
+            "en": "{cells}: grading settings this assignment does not have were removed; your code was kept",
+            "ko": "셀 {cells}에 이 과제에 없는 채점 설정이 있어서 설정은 지우고 그 안의 코드는 그대로 두었어요",
+        },
+        "repair.type_changed": {
+            "en": "{cells} had been changed to another cell type; the released type was put back",
+            "ko": "셀 {cells}의 종류가 바뀌어 있어서 배포된 종류로 되돌렸어요",
+        },
+        "repair.locked_edited": {
+            "en": "the read-only {cells} had been edited; the released text was put back",
+            "ko": "읽기 전용 셀 {cells}이(가) 수정되어 있어서 배포된 대로 되돌렸어요",
+        },
+        "repair.outputs": {
+            "en": "outputs saved in the graded tests {cells} were ignored; the grader ran its own tests",
+            "ko": "채점 테스트 셀 {cells}에 저장된 출력은 무시했어요. 채점기가 테스트를 직접 실행했어요",
+        },
+        "repair.answer_found": {
+            "en": "the grading settings of {cells} had been lost; the cells defining the same functions were "
+            "taken as the answers",
+            "ko": "답안 셀 {cells}의 채점 설정이 없어져서, 해당 함수를 정의한 셀을 답안 셀로 삼았어요",
+        },
+        "repair.answer_missing": {
+            "en": "{cells} could not be found; your functions were graded wherever they are in the notebook",
+            "ko": "답안 셀 {cells}을(를) 찾지 못해서, 노트북 안 어디에 있든 함수를 찾아 채점했어요",
+        },
+        "repair.missing": {
+            "en": "{cells} had been deleted; the released cells were put back",
+            "ko": "셀 {cells}이(가) 없어서 배포된 대로 다시 넣었어요",
+        },
+    }
+)

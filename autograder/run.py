@@ -173,7 +173,7 @@ class GradingPlugin:
                 grader.settings.tolerance,
                 grader.settings.limits.diagnose_seconds,
             )
-        notes = submission.problems + (loaded.problems if loaded else ())
+        notes = submission.problems + _repairs(job.path, grader) + (loaded.problems if loaded else ())
         return GradeReport(grader.assignment.name, job.shown_as, tests, tuple(dict.fromkeys(notes)), output,
                            grader.plan.as_json(), time.monotonic() - started - after_tests_seconds)
 
@@ -329,3 +329,28 @@ def grade(
     """
     with Grader(assignment, settings, warm=False, launcher=launcher) as grader:
         return grader.grade(submission_path, shown_as, after_tests)
+
+
+def _repairs(path: Path, grader: Any) -> tuple[Text, ...]:
+    """For a notebook: what was repaired in its nbgrader structure, against the course's released notebook
+    (release/<assignment>/<assignment>.ipynb), one note per kind; nothing without a released notebook."""
+    from autograder.languages import notebook_language
+
+    name = grader.assignment.name
+    root = grader.settings.course_root
+    lang = notebook_language(path) if path.suffix.lower() == ".ipynb" else None
+    folders = ([f"release_{lang}"] if lang else []) + ["release"]  # the student's language's, if the course has it
+    released = next(
+        (root / f / name / f"{name}.ipynb" for f in folders if (root / f / name / f"{name}.ipynb").is_file()),
+        root / "release" / name / f"{name}.ipynb",
+    )
+    if path.suffix.lower() != ".ipynb" or not released.is_file():
+        return ()
+    sys.modules.setdefault("rfc3987_syntax", None)  # as submission.py: jsonschema's slow optional import
+    from autograder.nbgrader_plugin.structure import repair_notes, repairs_against
+
+    try:
+        return repair_notes(repairs_against(path.read_bytes(), released))
+    except OSError:
+        return ()
+

@@ -115,7 +115,7 @@ def _upgrade_with_nbformat(raw: object) -> dict:
 
 def _notebook_chunks(data: bytes) -> tuple[list[Chunk], list[str]]:
     try:
-        raw = json.loads(data.decode("utf-8", errors="replace"))
+        raw = json.loads(data.decode("utf-8-sig", errors="replace"))  # -sig: a byte-order mark is allowed
     except (ValueError, RecursionError) as err:
         return [], [Text("submission.bad_json", error=str(err)[:120])]
     try:
@@ -129,12 +129,12 @@ def _notebook_chunks(data: bytes) -> tuple[list[Chunk], list[str]]:
         if cell.get("cell_type") != "code":
             continue
         index += 1
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if meta.get("grade") and not meta.get("solution"):
-            continue  # an nbgrader test cell: the grader runs its own tests
         source = cell.get("source", "")
         if isinstance(source, list):
             source = "".join(source)
+        # Every code cell is read, whatever its nbgrader settings say (students copy cells and change
+        # their settings); only an instructor's hidden-tests region is left out.
+        source = _HIDDEN_REGION.sub("", source)
         if not source.strip():
             continue
         cell_chunks, cell_problems = _split_source(source, f"cell {index}", keep=NOTEBOOK_KEEPS)
@@ -142,6 +142,8 @@ def _notebook_chunks(data: bytes) -> tuple[list[Chunk], list[str]]:
         problems += cell_problems
     return chunks, problems
 
+
+_HIDDEN_REGION = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS.*?^[ \t]*### END HIDDEN TESTS[ \t]*$", re.M | re.S)
 
 # Cell magics whose body is ordinary Python that Jupyter runs (and so defines what it defines).
 PYTHON_CELL_MAGICS = {"time", "timeit", "capture", "prun"}

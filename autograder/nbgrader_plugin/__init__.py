@@ -5,8 +5,9 @@ engine, which runs the hidden tests outside any notebook kernel. The stages, by 
 
   autograde, sanitize pass   reading.TolerantNotebookExporter   a submission that is not a readable
                                                                 notebook becomes a placeholder
-                             cells.RestoreHiddenTestCells       hidden-test cells a student deleted
-                                                                come back (so they score 0, not nothing)
+                             cells.RestoreReleasedStructure     the nbgrader structure put back as
+                                                                released (copied, renamed, deleted, forged
+                                                                cells); repairs noted (structure.py)
   autograde, grading pass    grade_cells.GradeWithEngine        replaces nbgrader's Execute: grades the
                                                                 submitted file with the engine and writes
                                                                 each hidden test's points into its cell

@@ -24,6 +24,8 @@ import multiprocessing
 import os
 import queue
 import random
+import re
+import shutil
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -127,7 +129,64 @@ def autograde(
                 outcomes.append(outcome)
                 if on_done:
                     on_done(outcome)
+    for outcome in outcomes:
+        if not outcome.recorded:
+            show_in_formgrader(outcome)
     return outcomes
+
+
+def show_in_formgrader(outcome: Outcome) -> None:
+    """A submission nbgrader could not record, made visible in formgrader with the reason in words.
+
+    The submission is created in the gradebook without any score, every grade marked as needing manual
+    grading, and its autograded notebook is the submitted one (structure repaired) under a first cell
+    that says why it was not graded; so formgrader lists it as needing grading and its page opens.
+    Nothing is scored, and no recorded-marker is written: the next `autograder autograde` grades it
+    again. Best effort: if even this fails, the summary table still lists the submission.
+    """
+    import warnings
+
+    import nbformat
+    from nbformat.v4 import new_markdown_cell
+    from nbgrader.api import Gradebook
+
+    from autograder.nbgrader_plugin.cells import RestoreReleasedStructure
+    from autograder.nbgrader_plugin.structure import read_notebook
+
+    pending = outcome.pending
+    try:
+        warnings.filterwarnings("ignore", message=".*not in session.*")  # nbgrader's own, harmless here
+        config = course_config(pending.course_root)
+        coursedir = course_directory(pending.course_root)
+        with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
+            gb.update_or_create_student(pending.student)
+            timestamp = coursedir.get_existing_timestamp(str(pending.folder))
+            submission = gb.update_or_create_submission(
+                pending.assignment, pending.student, **({"timestamp": timestamp} if timestamp else {}))
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    grade.auto_score = None
+                    grade.needs_manual_grade = True
+            gb.db.commit()
+        submitted = pending.folder / f"{pending.assignment}.ipynb"
+        try:
+            nb = read_notebook(submitted.read_text(encoding="utf-8"))
+        except Exception:  # noqa: BLE001 - missing or unreadable: the released structure alone
+            nb = nbformat.v4.new_notebook()
+        resources = {"nbgrader": {"student": pending.student, "assignment": pending.assignment,
+                                  "notebook": pending.assignment, "db_url": coursedir.db_url}}
+        nb, _ = RestoreReleasedStructure(config=config).preprocess(nb, resources)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs, cell.execution_count = [], None
+        nb.cells.insert(0, new_markdown_cell(
+            f"**Not graded automatically: {outcome.error or 'the grader stopped'}.** Nothing was recorded "
+            "for this submission; fix the cause and run `autograder autograde` again, or grade it by hand."))
+        out = Path(coursedir.format_path(coursedir.autograded_directory, pending.student, pending.assignment))
+        out.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, out / f"{pending.assignment}.ipynb")
+    except Exception:  # noqa: BLE001, S110 - the summary table still says it was not recorded, and why
+        pass
 
 
 def _gradebook_file(course_root: Path) -> Path | None:
@@ -231,7 +290,7 @@ def _serve(course_root: Path, assignment_name: str, jobs: Any, results: Any) -> 
             pipeline.grader, pipeline.nbgrader = grader, nbg
             grader.grade_many(pipeline.jobs(), pipeline.reports.append)
     except Exception as err:  # the hidden tests or the sandbox failed: nothing more can be graded here
-        pipeline.fail_rest(f"{type(err).__name__}: {str(err)[:500]}")
+        pipeline.fail_rest(in_words(f"{type(err).__name__}: {err}"))
     finally:
         dispose_gradebook_engines()
 
@@ -270,7 +329,7 @@ class _Pipeline:
                 chosen = choose(graded)
                 outcome = _record(pending, fingerprint, chosen.chosen.score if chosen else None, self.nbgrader)
             except Exception as err:  # this submission only; the next one is graded as usual
-                outcome = Outcome(pending, None, False, f"{type(err).__name__}: {str(err)[:300]}")
+                outcome = Outcome(pending, None, False, in_words(f"{type(err).__name__}: {err}"))
             self.current = None
             self.results.put(outcome)
 
@@ -318,11 +377,18 @@ def _record(pending: Pending, fingerprint: str, score: float | None, nbgrader: A
 
     for attempt in range(LOCKED_RETRIES):
         try:
-            nbgrader.autograde(pending.student)
+            if (pending.folder / f"{pending.assignment}.ipynb").is_file():
+                nbgrader.autograde(pending.student)
+            else:  # nbgrader stores nothing for a folder without its notebook ("No notebooks found")
+                record_without_notebook(pending)
             break
         except NbgraderFailed as err:
             if "database is locked" not in str(err) or attempt == LOCKED_RETRIES - 1:
                 return Outcome(pending, score, False, _last_error(str(err)))
+            time.sleep(0.05 * (attempt + 1) * (1 + random.random()))
+        except Exception as err:  # noqa: BLE001 - said in words in the summary, never only a traceback
+            if "database is locked" not in str(err) or attempt == LOCKED_RETRIES - 1:
+                return Outcome(pending, score, False, in_words(f"{type(err).__name__}: {err}"))
             time.sleep(0.05 * (attempt + 1) * (1 + random.random()))
     marker = _marker(pending)
     marker.parent.mkdir(parents=True, exist_ok=True)
@@ -330,8 +396,78 @@ def _record(pending: Pending, fingerprint: str, score: float | None, nbgrader: A
     return Outcome(pending, score, True)
 
 
+def record_without_notebook(pending: Pending) -> None:
+    """Record a submitted folder that lacks the assignment's notebook, with nbgrader's own steps.
+
+    nbgrader's autograde refuses such a folder, and nothing would be stored. Here the notebook is a
+    placeholder that says what was handed in; the released cells are put back (RestoreReleasedStructure),
+    the engine's result for the folder (its module, if the student changed it; else nothing, 0 points)
+    goes into the hidden-test cells (GradeWithEngine), and nbgrader's SaveAutoGrades stores the points.
+    The autograded notebook is written where nbgrader would write it, for feedback and formgrader.
+    """
+    import nbformat
+    from nbgrader.api import Gradebook
+    from nbgrader.preprocessors import ClearOutput, LimitOutput, SaveAutoGrades
+
+    from autograder.nbgrader_plugin.cells import RestoreReleasedStructure
+    from autograder.nbgrader_plugin.grade_cells import GraderSetupError, GradeWithEngine, write_grade_cells
+    from autograder.nbgrader_plugin.reading import placeholder_notebook
+
+    config = course_config(pending.course_root)
+    coursedir = course_directory(pending.course_root)
+    notebook = pending.assignment
+    handed_in = sorted(p.name for p in pending.folder.iterdir() if p.is_file() and p.name != "timestamp.txt")
+    reason = f"no file named {notebook}.ipynb was handed in (files: {', '.join(handed_in) or 'none'})"
+    nb = placeholder_notebook(f"{notebook}.ipynb", reason)
+    resources = {"nbgrader": {"student": pending.student, "assignment": pending.assignment,
+                              "notebook": notebook, "db_url": coursedir.db_url}}
+    with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
+        gb.update_or_create_student(pending.student)
+        timestamp = coursedir.get_existing_timestamp(str(pending.folder))
+        gb.update_or_create_submission(pending.assignment, pending.student,
+                                       **({"timestamp": timestamp} if timestamp else {}))
+    for step in (RestoreReleasedStructure, ClearOutput):
+        nb, resources = step(config=config).preprocess(nb, resources)
+    try:
+        nb, resources = GradeWithEngine(config=config).preprocess(nb, resources)
+    except GraderSetupError:  # nothing gradeable in the folder: every hidden test scores 0
+        from autograder.nbgrader_plugin.grading import GradedFile, GradedSubmission
+
+        empty = GradedFile(f"{notebook}.ipynb", {"tests": [], "notes": [reason], "score": 0}, None)
+        write_grade_cells(nb, GradedSubmission(empty, ()))
+        nb.metadata["descent_kit"] = {**nb.metadata.get("descent_kit", {}), "graded_file": "",
+                                      "report": empty.report, "curves": None, "also_graded": {},
+                                      "problems": [reason]}
+    for step in (LimitOutput, SaveAutoGrades):
+        nb, resources = step(config=config).preprocess(nb, resources)
+    out = Path(coursedir.format_path(coursedir.autograded_directory, pending.student, pending.assignment))
+    out.mkdir(parents=True, exist_ok=True)
+    for path in pending.folder.iterdir():
+        if path.is_file() and path.suffix != ".ipynb":  # other notebooks would be fed to generate_feedback
+            shutil.copy2(path, out / path.name)
+    nbformat.write(nb, out / f"{notebook}.ipynb")
+
+
+def in_words(error: str) -> str:
+    """An error in one line for the instructor's table: its first line, and when a traceback follows
+    (pytest's report of broken hidden tests), the exception it ends in."""
+    lines = [line.strip() for line in error.strip().splitlines() if line.strip()]
+    if len(lines) <= 1:
+        return (lines[0] if lines else "")[:300]
+    ending = [m for m in map(_RAISED.match, (line.removeprefix("E").strip() for line in lines)) if m]
+    head = lines[0].split(" /", 1)[0].rstrip(":")  # pytest's report goes on with its own file paths
+    return (f"{head}: {ending[-1][1]}: {ending[-1][2]}" if ending else head)[:300]
+
+
+_RAISED = re.compile(r"^\s*(?:[\w.]+\.)?(\w+(?:Error|Exception|Entry|Failed)): (.+)$")
+
+
 def _last_error(log: str) -> str:
+    """Why nbgrader failed, in a line: the exception its traceback ends with, else its last error line."""
     lines = log.strip().splitlines()
+    raised = [m for m in map(_RAISED.match, lines) if m]
+    if raised:
+        return f"{raised[-1][1]}: {raised[-1][2]}"[:300]
     errors = [line for line in lines if "ERROR" in line or "Error" in line]
     return (errors[-1] if errors else lines[-1] if lines else "")[:300]
 
@@ -490,8 +626,9 @@ def print_summary(
         table.add_column(column, justify="left" if column == "assignment" else "right")
     with Gradebook(db_url) as gb:
         for assignment in assignments:
+            failed = {o.pending.student for o in outcomes if o.pending.assignment == assignment and not o.recorded}
             wanted = {p.student for p in pending if p.assignment == assignment}
-            scores = [r["score"] for r in gb.submission_dicts(assignment) if r["student"] in wanted]
+            scores = [r["score"] for r in gb.submission_dicts(assignment) if r["student"] in wanted - failed]
             top = gb.find_assignment(assignment).max_score if scores else 0
             now = [o for o in outcomes if o.pending.assignment == assignment]
             spread = (
@@ -502,3 +639,12 @@ def print_summary(
             table.add_row(assignment, str(len(wanted)), str(sum(o.recorded for o in now)),
                           str(sum(not o.recorded for o in now)), *spread)
     console.print(table)
+    failed = [o for o in outcomes if not o.recorded]
+    if failed:
+        why = Table(title="not recorded (nothing stored for these; fix the cause and run again)",
+                    title_justify="left")
+        for column in ("assignment", "student", "reason"):
+            why.add_column(column)
+        for outcome in failed:
+            why.add_row(outcome.pending.assignment, outcome.pending.student, outcome.error or "unknown")
+        console.print(why)

@@ -1,24 +1,37 @@
-"""Which nbgrader cells are this kit's hidden tests, putting back the ones a submission lost, and
+"""Which nbgrader cells are this kit's hidden tests, putting a submission's cells back as released, and
 checking the cells' nbgrader metadata."""
 
 from __future__ import annotations
 
 import functools
+import json
 import re
 import traceback
+from pathlib import Path
+from typing import Any
 
 import jsonschema
 from nbformat import NotebookNode
-from nbformat.v4 import new_code_cell, new_markdown_cell
 from nbgrader import preprocessors as nbgrader_preprocessors
 from nbgrader.api import Gradebook
+from nbgrader.coursedir import CourseDirectory
 from nbgrader.nbgraderformat import MetadataValidator, ValidationError
 from nbgrader.nbgraderformat.common import BaseMetadataValidator
 from nbgrader.preprocessors import NbGraderPreprocessor
 
+from autograder.messages import LANGUAGES
+from autograder.nbgrader_plugin.structure import (  # without_hidden_region: feedback.py imports it from here
+    ReleasedCell,
+    Repair,
+    restore_structure,
+    translated_locked_cells,
+    without_hidden_region,  # noqa: F401
+)
+
+METADATA_KEY = "descent_kit"
+
 GRADE_ID_PREFIX = "hidden_"
 MARKER = re.compile(r"^# descent-kit hidden test: (?P<assignment>[\w.-]+)::(?P<test>\w+)\s*$", re.MULTILINE)
-BEGIN_HIDDEN, END_HIDDEN = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 
 
 def hidden_test_name(cell: NotebookNode) -> str | None:
@@ -33,68 +46,82 @@ def hidden_test_name(cell: NotebookNode) -> str | None:
     return grade_id.removeprefix(GRADE_ID_PREFIX) if grade_id.startswith(GRADE_ID_PREFIX) else None
 
 
-def without_hidden_region(source: str) -> str:
-    """The cell's source with the hidden-tests region (delimiters included) removed."""
-    kept, inside = [], False
-    for line in source.splitlines():
-        if line.strip() == BEGIN_HIDDEN:
-            inside = True
-        elif line.strip() == END_HIDDEN:
-            inside = False
-        elif not inside:
-            kept.append(line)
-    return "\n".join(kept).strip("\n")
+class RestoreReleasedStructure(NbGraderPreprocessor):
+    """Sanitize pass: the submitted notebook's nbgrader structure put back as released (structure.py).
 
-
-class RestoreHiddenTestCells(NbGraderPreprocessor):
-    """Sanitize pass, after OverwriteCells: append every hidden-test grade cell the submission lacks.
-
-    nbgrader only scores grade cells present in the notebook, so a deleted one would keep no score at
-    all. (nbgrader's own OverwriteCells.add_missing_cells fails when the cell before the missing one is
-    a read-only cell that is not graded, as our check cells are.)
+    In place of nbgrader's DeduplicateIds, OverwriteKernelspec and OverwriteCells, which fail on cells
+    that were renamed, copied or given settings the assignment does not have, so that nothing is
+    recorded. The released structure comes from the gradebook's record of the source notebook; what
+    was repaired goes into the notebook's metadata for the feedback page and the instructor's log.
+    Runs before ClearOutput, so that outputs saved in graded-test cells can be noticed.
     """
 
     def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
         info = resources["nbgrader"]
-        present = {c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells}
-        with Gradebook(info["db_url"]) as gb:
-            notebook = gb.find_notebook(info["notebook"], info["assignment"])
-            missing = [
-                (cell, gb.find_source_cell(cell.name, info["notebook"], info["assignment"]))
-                for cell in notebook.grade_cells
-                if cell.name.startswith(GRADE_ID_PREFIX) and cell.name not in present
-            ]
-            restored = [
-                new_code_cell(
-                    source.source,
-                    metadata={
-                        "deletable": False,
-                        "editable": False,
-                        "nbgrader": {
-                            "grade": True,
-                            "grade_id": cell.name,
-                            "locked": True,
-                            "points": cell.max_score,
-                            "solution": False,
-                            "task": False,
-                            "checksum": source.checksum,
-                            "cell_type": "code",
-                            "schema_version": 3,
-                        },
-                    },
-                )
-                for cell, source in missing
-            ]
-        if restored:
-            self.log.warning("%d hidden-test cell(s) were missing and are put back", len(restored))
-            nb.cells.append(
-                new_markdown_cell(
-                    "_These graded-test cells were missing from the submitted notebook; "
-                    "nbgrader put them back so that their scores are recorded._"
-                )
+        released, kernelspec = released_structure(info["db_url"], info["notebook"], info["assignment"])
+        # Of the kit's metadata only what the reader wrote counts here (a student's file may carry any).
+        kit = nb.metadata.get(METADATA_KEY, {})
+        translated = self._translated(kit.get("lang") if isinstance(kit, dict) else None, info)
+        kit = {k: v for k, v in kit.items() if k in ("unreadable", "read_repairs")} if isinstance(kit, dict) else {}
+        read = [Repair(kind) for kind in ("cell_ids",) if kind in kit.pop("read_repairs", [])]
+        repairs = read + restore_structure(nb, released, kernelspec, translated)
+        if "unreadable" in kit:  # a placeholder (reading.py): its note already says what happened
+            repairs = []
+        if repairs:
+            self.log.warning(
+                "%s/%s: notebook repaired: %s", info.get("student"), info["assignment"],
+                "; ".join(f"{r.kind} {', '.join(r.cells)}".strip() for r in repairs),
             )
-            nb.cells.extend(restored)
+        nb.metadata[METADATA_KEY] = {**kit, "repairs": [r.as_json() for r in repairs]}
         return nb, resources
+
+
+    def _translated(self, lang: Any, info: dict) -> dict[str, str]:
+        """Read-only cells in the notebook's language, from the course's release_<lang>/ (languages.md)."""
+        if not isinstance(lang, str) or lang not in LANGUAGES:
+            return {}
+        root = course_root_of(self)
+        return translated_locked_cells(root / f"release_{lang}" / info["assignment"] / f"{info['notebook']}.ipynb")
+
+
+def course_root_of(preprocessor: Any) -> Path:
+    """The course root of the nbgrader application running `preprocessor` (else the working directory)."""
+    owner: Any = preprocessor.parent
+    while owner is not None:
+        if isinstance(getattr(owner, "coursedir", None), CourseDirectory):
+            return Path(owner.coursedir.root)
+        owner = getattr(owner, "parent", None)
+    return Path.cwd()
+
+
+RestoreHiddenTestCells = RestoreReleasedStructure  # its former name, for configurations that still use it
+
+
+def released_structure(
+    db_url: str, notebook_name: str, assignment: str
+) -> tuple[list[ReleasedCell], dict | None]:
+    """The released notebook's cells with nbgrader settings, in order, and its kernelspec."""
+    with Gradebook(db_url) as gb:
+        notebook = gb.find_notebook(notebook_name, assignment)
+        points = {c.name: float(c.max_score) for c in notebook.grade_cells}
+        tasks = {c.name: float(c.max_score) for c in notebook.task_cells}
+        solutions = {c.name for c in notebook.solution_cells}
+        cells = [
+            ReleasedCell(
+                name=c.name,
+                cell_type=c.cell_type,
+                source=c.source or "",
+                checksum=c.checksum,
+                grade=c.name in points,
+                solution=c.name in solutions,
+                locked=bool(c.locked),
+                task=c.name in tasks,
+                points=points.get(c.name, tasks.get(c.name)),
+            )
+            for c in sorted(notebook.source_cells, key=lambda c: c.id)
+        ]
+        kernelspec = json.loads(notebook.kernelspec) if notebook.kernelspec else None
+    return cells, kernelspec
 
 
 class CheckCellMetadata(nbgrader_preprocessors.CheckCellMetadata):

@@ -24,12 +24,11 @@ import nbformat
 from nbconvert.exporters import HTMLExporter
 from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell, new_output
-from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import List
 
 from autograder.messages import LANGUAGES, Messages
-from autograder.nbgrader_plugin.cells import hidden_test_name, without_hidden_region
+from autograder.nbgrader_plugin.cells import course_root_of, hidden_test_name, without_hidden_region
 from autograder.nbgrader_plugin.grade_cells import METADATA_KEY
 
 STATUS_KEYS = {status: f"feedback.status.{status}" for status in ("passed", "failed", "error", "timeout")}
@@ -116,14 +115,7 @@ class FeedbackSummary(NbGraderPreprocessor):
         info = resources.get("nbgrader", {})
         if not isinstance(lang, str) or lang not in LANGUAGES or not info.get("assignment"):
             return None
-        owner: Any = self.parent
-        root = Path.cwd()
-        while owner is not None:
-            if isinstance(getattr(owner, "coursedir", None), CourseDirectory):
-                root = Path(owner.coursedir.root)
-                break
-            owner = getattr(owner, "parent", None)
-        path = root / f"release_{lang}" / info["assignment"] / f"{info.get('notebook', info['assignment'])}.ipynb"
+        path = course_root_of(self) / f"release_{lang}" / info["assignment"] / f"{info.get('notebook', info['assignment'])}.ipynb"
         return path if path.is_file() else None
 
 
@@ -187,8 +179,9 @@ def summary_html(
         parts.append(e(say("feedback.also_handed_in", files="\1")).replace("\1", listed))
     parts.append("</p>")
     parts.append(f"<p>{e(say('feedback.how'))}</p>")
-    for note in report.get("notes", []):
-        parts.append(f'<p class="dk-note">{e(str(note))}</p>')
+    notes = [str(note) for note in report.get("notes", [])]
+    for note in notes + gradebook_repair_notes(kit.get("repairs", []), notes, say):
+        parts.append(f'<p class="dk-note">{e(note)}</p>')
     if hints:
         parts.append(f'<div class="dk-hints"><h3>{e(say("feedback.hints_title"))}</h3>')
         parts.extend(f"<p>{e(hint).replace(chr(10), '<br>')}</p>" for hint in hints)
@@ -204,6 +197,19 @@ def summary_html(
     parts.extend(_figure(kit.get("curves"), say))
     parts.append("</section>")
     return "".join(parts)
+
+
+def gradebook_repair_notes(repairs: list[dict[str, Any]], notes: list[str], messages: Messages) -> list[str]:
+    """What autograde repaired in the notebook's structure (cells.RestoreReleasedStructure), when the
+    engine's notes do not say it already (they do when it graded the notebook, comparing it with the
+    released one), in the page's language."""
+    from autograder.nbgrader_plugin.structure import Repair, repair_notes
+
+    if not repairs or any(note == Messages(lang)("repair.graded_as_released") for lang in LANGUAGES
+                          for note in notes):
+        return []
+    return [messages.render(text) for text in
+            repair_notes([Repair(r["kind"], tuple(r.get("cells", []))) for r in repairs])]
 
 
 def shared_explanations(tests: list[dict[str, Any]]) -> list[str]:

@@ -14,6 +14,8 @@ import nbformat
 from nbconvert.exporters import NotebookExporter
 from nbformat.v4 import new_markdown_cell, new_notebook
 
+from autograder.nbgrader_plugin.structure import read_notebook
+
 PLACEHOLDER_KEY = "unreadable"
 
 
@@ -23,9 +25,7 @@ class TolerantNotebookExporter(NotebookExporter):
     def from_file(self, file_stream: Any, resources: dict | None = None, **kw: Any) -> Any:
         name = (resources or {}).get("metadata", {}).get("name", "the notebook")
         try:
-            # nbformat.reads would validate, only to log what is wrong; this validates once, and raises
-            nb = nbformat.convert(nbformat.reader.reads(file_stream.read()), 4)
-            nbformat.validate(nb)
+            nb = read_notebook(file_stream.read())
         except Exception as err:  # nbformat and json raise many kinds on malformed files
             self.log.warning("%s.ipynb is not a readable notebook (%s); using a placeholder", name, err)
             nb = placeholder_notebook(f"{name}.ipynb", describe_read_error(err))

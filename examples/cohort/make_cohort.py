@@ -299,6 +299,63 @@ def chain(*edits: Callable[[nbformat.NotebookNode], None]) -> Callable[[nbformat
 CORRECT = Work("correct")
 
 
+# ----------------------------------------------------------------- damaged notebooks (graded as released)
+
+
+def answer_cells(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
+    return [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id", "").startswith("answer_")]
+
+
+def grade_settings_changed(nb: nbformat.NotebookNode) -> None:
+    """The first answer cell made a 100-point graded cell, the others' grade_ids renamed."""
+    first, *others = answer_cells(nb)
+    first.metadata["nbgrader"].update(grade=True, points=100)
+    for cell in others:
+        cell.metadata["nbgrader"]["grade_id"] = "my_" + cell.metadata["nbgrader"]["grade_id"]
+
+
+def copy_answer_for_scratch(function: str, scratch: str) -> Callable[[nbformat.NotebookNode], None]:
+    """The answer cell copied below itself (same grade_id), with some scratch work added."""
+
+    def edit(nb: nbformat.NotebookNode) -> None:
+        cell = answer_cell(nb, function)
+        duplicate = copy.deepcopy(cell)
+        duplicate.id = "scratch-copy"
+        duplicate.source += "\n\n# scratch work\n" + scratch
+        nb.cells.insert(nb.cells.index(cell) + 1, duplicate)
+
+    return edit
+
+
+def forge_points(nb: nbformat.NotebookNode) -> None:
+    """A 1000-point graded cell with a fake output, and fake full-marks outputs in the graded-test cells."""
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("grade_id", "").startswith("hidden_"):
+            cell.outputs = [nbformat.v4.new_output("execute_result", {"text/plain": str(meta["points"])},
+                                                   execution_count=1)]
+    bonus = nbformat.v4.new_code_cell("print('all tests passed')")
+    bonus.id = "bonus"
+    bonus.metadata["nbgrader"] = {"grade": True, "grade_id": "bonus", "locked": True, "points": 1000,
+                                  "schema_version": 3, "solution": False, "task": False}
+    bonus.outputs = [nbformat.v4.new_output("execute_result", {"text/plain": "1000"}, execution_count=1)]
+    nb.cells.append(bonus)
+
+
+def saved_by_colab(nb: nbformat.NotebookNode) -> None:
+    """As Google Colab saves it: nbformat 4.0 without cell ids, its own kernelspec; a check cell edited."""
+    nb.nbformat_minor = 0
+    nb.metadata = nbformat.from_dict({"colab": {"provenance": []},
+                                      "kernelspec": {"name": "python3", "display_name": "Python 3"},
+                                      "language_info": {"name": "python"}})
+    for number, cell in enumerate(nb.cells):
+        cell.pop("id", None)
+        cell.metadata["id"] = f"colab{number:04d}"
+    check = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id", "").startswith("check_"))
+    check.source = "# this check kept failing on Colab, so I commented it out\n# " + check.source.replace(
+        "\n", "\n# ")
+
+
 def cohort() -> list[Student]:
     return [
         Student("s01", "Ada", "Lovelace", "exchange", {a: CORRECT for a in MODULES}),
@@ -399,6 +456,9 @@ def cohort() -> list[Student]:
             "Lamarr",
             "exchange",
             {
+                "ps1_gradient_descent": Work(
+                    "correct; damaged: grading settings changed, answer ids renamed", notebook=grade_settings_changed
+                ),
                 "ps2_linear_regression": Work("correct, in the module", module_only=True),
                 "ps3_sgd": Work(
                     "last batch dropped, in the module", ("last short batch dropped",), module_only=True
@@ -412,6 +472,17 @@ def cohort() -> list[Student]:
             "Johnson",
             "exchange",
             {
+                "ps1_gradient_descent": Work(
+                    "correct; damaged: answer cell copied for scratch work (same grade_id)",
+                    notebook=copy_answer_for_scratch(
+                        "gradient_descent", "path = gradient_descent(lambda x: 2 * x, [1.0], 0.1, 5)"
+                    ),
+                ),
+                "ps2_linear_regression": Work(
+                    "forged: a 1000-point cell, fake outputs; gradient without factor 2",
+                    ("mse_gradient without the factor 2",),
+                    forge_points,
+                ),
                 "ps3_sgd": Work("crash: fit_sgd kills Python", ("fit_sgd crashes Python (segfault)",)),
                 "ps4_adam": Work("crash: sys.exit() in minimize_adam", ("minimize_adam calls sys.exit()",)),
                 "ps5_momentum": Work("path without its starting point", ("momentum path without x0",)),
@@ -472,6 +543,7 @@ def cohort() -> list[Student]:
             "Poincare",
             "lms",
             {
+                "ps1_gradient_descent": Work("correct; saved by Colab, a check cell edited", notebook=saved_by_colab),
                 "ps2_linear_regression": Work(
                     "correct, graded-test cells deleted", notebook=delete_graded_test_cells
                 ),
