@@ -124,3 +124,40 @@ def test_the_engine_reads_every_code_cell_but_a_hidden_tests_region_and_accepts_
     code = "\n".join(c.code for c in sub.chunks)
     assert sub.problems == ()
     assert "def answer" in code and "kept = 2" in code and "secret" not in code
+
+
+def test_a_korean_notebook_is_not_edited_for_holding_its_own_language():
+    """The course releases English cells; a student in the Korean notebook (release_ko/) holds the same
+    read-only cells in Korean. Put back as released, but not reported as edits; a real edit still is."""
+    from autograder.nbgrader_plugin.structure import translated_locked_cells
+
+    korean = ROOT / "release_ko" / "ps1_gradient_descent" / "ps1_gradient_descent.ipynb"
+    cells, kernelspec = released()
+    translated = translated_locked_cells(korean)
+    assert translated and all(name.startswith(("check_", "hidden_")) for name in translated)
+
+    nb = read_notebook(korean.read_text(encoding="utf-8"))
+    kinds = {r.kind for r in restore_structure(nb, cells, kernelspec, translated)}
+    assert "locked_edited" not in kinds
+    assert nbgrader_view(nb) == nbgrader_view(read_notebook(RELEASED.read_text()))
+    untranslated = read_notebook(korean.read_text(encoding="utf-8"))
+    assert "locked_edited" in {r.kind for r in restore_structure(untranslated, cells, kernelspec)}
+
+    edited = read_notebook(korean.read_text(encoding="utf-8"))
+    check = next(c for c in edited.cells if c.metadata.get("nbgrader", {}).get("grade_id", "").startswith("check_"))
+    check.source += "\nassert True  # my own check"
+    repairs = restore_structure(edited, cells, kernelspec, translated)
+    assert any(r.kind == "locked_edited" and check.metadata["nbgrader"]["grade_id"] in r.cells for r in repairs)
+
+
+def test_autograder_grade_compares_a_korean_notebook_with_the_korean_release(tmp_path):
+    import subprocess
+
+    work = tmp_path / "ps1_gradient_descent.ipynb"
+    work.write_text((ROOT / "release_ko" / "ps1_gradient_descent" / "ps1_gradient_descent.ipynb").read_text())
+    out = subprocess.run(
+        [sys.executable, "-m", "autograder", "grade", "ps1_gradient_descent", str(work), "--json"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+    notes = json.loads(out.stdout)["notes"]
+    assert not any("배포된" in n or "as released" in n for n in notes), notes
