@@ -180,7 +180,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     try:
         assignment = get_assignment(args.assignment) if args.assignment else guess_assignment(path.resolve())
     except UnknownAssignment as err:
-        return _usage_error(str(err))
+        # A student's copy holds no course (no solutions/): the released notebook beside the file says
+        # which functions it grades.
+        assignment = guess_assignment(path.resolve())
+        if assignment is None or assignment.name != args.assignment:
+            return _usage_error(str(err))
     if assignment is None:
         return _usage_error(f"cannot tell which assignment {path.name} is for; add --assignment NAME")
     try:

@@ -256,3 +256,26 @@ def test_command_guesses_the_assignment_and_says_it_is_not_the_grade(course_dir,
         timeout=60,
     )
     assert unknown.returncode == 2
+
+
+def test_named_assignment_in_a_students_folder_without_the_course(tmp_path):
+    """nbgrader's Validate names the assignment; a student's machine has the fetched folder, no solutions/."""
+    import shutil
+
+    root = Path(__file__).resolve().parent.parent
+    folder = tmp_path / "ps1_gradient_descent"
+    shutil.copytree(root / "release" / "ps1_gradient_descent", folder)
+    named = subprocess.run(
+        [sys.executable, "-m", "autograder", "validate", "ps1_gradient_descent/ps1_gradient_descent.ipynb",
+         "--assignment", "ps1_gradient_descent", "--json"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )
+    assert named.returncode == 1, named.stderr
+    report = json.loads(named.stdout)
+    assert report["checks"] and all(c["status"] != "passed" for c in report["checks"])
+    other = subprocess.run(
+        [sys.executable, "-m", "autograder", "validate", "ps1_gradient_descent/ps1_gradient_descent.ipynb",
+         "--assignment", "ps9_nothing"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )
+    assert other.returncode == 2
