@@ -182,8 +182,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     except UnknownAssignment as err:
         # A student's copy holds no course (no solutions/): the released notebook beside the file says
         # which functions it grades.
-        assignment = guess_assignment(path.resolve())
-        if assignment is None or assignment.name != args.assignment:
+        places = [path.resolve(), Path(args.tests).resolve() if args.tests else None, Path.cwd() / f"{args.assignment}.ipynb"]
+        assignment = next((a for p in places if p and (a := guess_assignment(p)) and a.name == args.assignment), None)
+        if assignment is None:
             return _usage_error(str(err))
     if assignment is None:
         return _usage_error(f"cannot tell which assignment {path.name} is for; add --assignment NAME")

@@ -273,6 +273,16 @@ def test_named_assignment_in_a_students_folder_without_the_course(tmp_path):
     assert named.returncode == 1, named.stderr
     report = json.loads(named.stdout)
     assert report["checks"] and all(c["status"] != "passed" for c in report["checks"])
+    # as nbgrader's Validate calls it: the notebook saved to a scratch file, run in the assignment's folder
+    scratch = tmp_path / "scratch" / "saved.ipynb"
+    scratch.parent.mkdir()
+    shutil.copy(folder / "ps1_gradient_descent.ipynb", scratch)
+    saved = subprocess.run(
+        [sys.executable, "-m", "autograder", "validate", str(scratch), "--assignment", "ps1_gradient_descent",
+         "--json"],
+        cwd=folder, capture_output=True, text=True, timeout=120,
+    )
+    assert saved.returncode == 1, saved.stderr
     other = subprocess.run(
         [sys.executable, "-m", "autograder", "validate", "ps1_gradient_descent/ps1_gradient_descent.ipynb",
          "--assignment", "ps9_nothing"],
