@@ -61,6 +61,7 @@ def setup() -> None:
     # costs a tenth of a second (an installed wheel gets this from pip).
     run(PYTHON, "-m", "compileall", "-q", "autograder", cwd=ROOT)
     _sandbox_tools()
+    _database_server()
 
 
 def _sandbox_tools() -> None:
@@ -77,6 +78,21 @@ def _sandbox_tools() -> None:
         say(
             "bubblewrap is not available: grading still works, with fewer sandbox layers (see docs/security.md)"
         )
+
+
+def _database_server() -> None:
+    """Debian's PostgreSQL server, for the tests of a PostgreSQL gradebook (docs/scale.md); best-effort."""
+    if list(Path("/usr/lib/postgresql").glob("*/bin/initdb")) or shutil.which("initdb"):
+        return
+    if os.name == "posix" and os.geteuid() == 0 and shutil.which("apt-get"):
+        say("installing PostgreSQL for the gradebook-server tests (apt-get)")
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": env}
+        if subprocess.run(["apt-get", "install", "-y", "-qq", "postgresql"], **quiet).returncode != 0:
+            subprocess.run(["apt-get", "update", "-qq"], **quiet)
+            subprocess.run(["apt-get", "install", "-y", "-qq", "postgresql"], **quiet)
+    if not list(Path("/usr/lib/postgresql").glob("*/bin/initdb")) and not shutil.which("initdb"):
+        say("PostgreSQL is not available: the gradebook stays SQLite; its server tests are skipped")
 
 
 def demo(args: list[str]) -> int:

@@ -39,6 +39,9 @@ if TYPE_CHECKING:
 
 RECORDED_DIR = "recorded"
 LOCKED_RETRIES = 8
+RETRY_WHEN = ("database is locked", "deadlock detected", "could not serialize access")
+"""A write refused for one of these (SQLite's single writer; PostgreSQL's deadlock and serialization
+checks between writers) is tried again."""
 
 
 @dataclass(frozen=True)
@@ -321,7 +324,7 @@ def _record(pending: Pending, fingerprint: str, score: float | None, nbgrader: A
             nbgrader.autograde(pending.student)
             break
         except NbgraderFailed as err:
-            if "database is locked" not in str(err) or attempt == LOCKED_RETRIES - 1:
+            if not any(w in str(err) for w in RETRY_WHEN) or attempt == LOCKED_RETRIES - 1:
                 return Outcome(pending, score, False, _last_error(str(err)))
             time.sleep(0.05 * (attempt + 1) * (1 + random.random()))
     marker = _marker(pending)
