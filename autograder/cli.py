@@ -82,6 +82,12 @@ def _parser() -> argparse.ArgumentParser:
     autograde.add_argument(
         "--force", action="store_true", help="regrade submissions already recorded in the gradebook"
     )
+    autograde.add_argument(
+        "--scheduler",
+        default=os.environ.get("DASK_SCHEDULER_ADDRESS") or None,
+        metavar="ADDRESS",
+        help="grade on this Dask cluster (e.g. tls://head:8786; default $DASK_SCHEDULER_ADDRESS; docs/scale.md)",
+    )
     return parser
 
 
@@ -285,7 +291,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
 def cmd_autograde(args: argparse.Namespace) -> int:
     from autograder.nbgrader_plugin.autograde import command
 
-    return command(args.assignments, args.students, args.workers, args.force)
+    return command(args.assignments, args.students, args.workers, args.force, args.scheduler)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -43,7 +43,7 @@ def run(course: Path, *argv: str) -> subprocess.CompletedProcess:
 def make_course(folder: Path, db_url: str, students: list[str]) -> Path:
     """The kit's course with ps1 generated into the gradebook at `db_url`, and `students` submitted."""
     course = folder / "course"
-    course.mkdir()
+    course.mkdir(parents=True)
     config = (ROOT / "nbgrader_config.py").read_text()
     (course / "nbgrader_config.py").write_text(config + f"\nc.CourseDirectory.db_url = {db_url!r}\n")
     shutil.copytree(ROOT / "source" / PS1, course / "source" / PS1, ignore=shutil.ignore_patterns("__pycache__"))

@@ -116,9 +116,13 @@ def autograde(
     workers: int = 0,
     force: bool = False,
     on_done: Callable[[Outcome], None] | None = None,
+    scheduler: str | None = None,
 ) -> list[Outcome]:
     """Grade and record every submission of `assignments` (of `students`) not recorded yet, or every one
-    with `force`; return what happened to each, in the order they finished."""
+    with `force`; return what happened to each, in the order they finished.
+
+    With `scheduler` (a Dask scheduler's address) the workers of that cluster grade, and this process
+    records (cluster.py); `workers` is then unused."""
     for assignment in assignments:
         get_assignment(assignment)
     todo = [p for p in submitted_folders(course_root, assignments, students) if force or not is_recorded(p)]
@@ -126,7 +130,13 @@ def autograde(
     with write_ahead_log(_gradebook_file(course_root) if todo else None):
         for assignment in assignments:
             batch = [p for p in todo if p.assignment == assignment]
-            for outcome in _run_workers(course_root, assignment, batch, workers or os.cpu_count() or 1):
+            if scheduler:
+                from autograder.nbgrader_plugin.cluster import run_on_cluster
+
+                graded = run_on_cluster(scheduler, course_root, assignment, batch)
+            else:
+                graded = _run_workers(course_root, assignment, batch, workers or os.cpu_count() or 1)
+            for outcome in graded:
                 outcomes.append(outcome)
                 if on_done:
                     on_done(outcome)
@@ -412,8 +422,11 @@ def _no_flush_in_wal_mode(connection: Any, record: Any) -> None:
         connection.execute("PRAGMA synchronous=NORMAL")
 
 
-def command(assignments: list[str], students: list[str] | None, workers: int, force: bool) -> int:
-    """`autograder autograde A [A ...]`, run in the course (or below): progress, then a summary table."""
+def command(
+    assignments: list[str], students: list[str] | None, workers: int, force: bool, scheduler: str | None = None
+) -> int:
+    """`autograder autograde A [A ...]`, run in the course (or below): progress, then a summary table.
+    With `scheduler`, the Dask cluster at that address grades (cluster.py)."""
     import sys
 
     from rich.console import Console
@@ -421,6 +434,7 @@ def command(assignments: list[str], students: list[str] | None, workers: int, fo
 
     from autograder.config import find_course_root
     from autograder.course import UnknownAssignment
+    from autograder.nbgrader_plugin.cluster import ClusterUnavailable
     from autograder.nbgrader_plugin.commands import prepare_process, stop_on_sigterm
 
     prepare_process()
@@ -443,8 +457,9 @@ def command(assignments: list[str], students: list[str] | None, workers: int, fo
     todo = [p for p in pending if force or not is_recorded(p)]
     console = Console(stderr=True)
     skipped = len(pending) - len(todo)
+    where = f"on the Dask cluster at {scheduler}" if scheduler else f"with {workers} process(es)"
     console.print(
-        f"{len(pending)} submission(s): {len(todo)} to grade with {workers} process(es)"
+        f"{len(pending)} submission(s): {len(todo)} to grade {where}"
         + (f", {skipped} already recorded (--force regrades them)" if skipped else "")
     )
     outcomes: list[Outcome] = []
@@ -464,13 +479,16 @@ def command(assignments: list[str], students: list[str] | None, workers: int, fo
                 elapsed = progress.tasks[0].elapsed or 1e-9
                 progress.update(task, advance=1, rate=f"{len(outcomes) / elapsed:.1f}/s")
 
-            autograde(root, assignments, students, workers, force, done)
+            autograde(root, assignments, students, workers, force, done, scheduler)
     except KeyboardInterrupt:
         console.print(
             f"autograder: interrupted after {len(outcomes)} of {len(todo)}; "
             "run the same command again to grade the rest"
         )
         return 130
+    except ClusterUnavailable as err:
+        console.print(f"autograder: {err}")
+        return 2
     print_summary(root, assignments, pending, outcomes, Console(width=max(Console().width, 110)))
     failed = [o for o in outcomes if not o.recorded]
     for outcome in failed:
