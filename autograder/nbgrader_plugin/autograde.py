@@ -116,13 +116,13 @@ def autograde(
     workers: int = 0,
     force: bool = False,
     on_done: Callable[[Outcome], None] | None = None,
-    scheduler: str | None = None,
+    scheduler: Any = None,
 ) -> list[Outcome]:
     """Grade and record every submission of `assignments` (of `students`) not recorded yet, or every one
     with `force`; return what happened to each, in the order they finished.
 
-    With `scheduler` (a Dask scheduler's address) the workers of that cluster grade, and this process
-    records (cluster.py); `workers` is then unused."""
+    With `scheduler` (a Dask scheduler's address, or a connected `distributed.Client`) the workers of
+    that cluster grade, and this process records (cluster.py); `workers` is then unused."""
     for assignment in assignments:
         get_assignment(assignment)
     todo = [p for p in submitted_folders(course_root, assignments, students) if force or not is_recorded(p)]

@@ -244,10 +244,13 @@ def parse_answer(answer: str, upload: Upload) -> list[dict[str, Any]]:
 
 
 def run_on_cluster(
-    address: str, course_root: Path, assignment_name: str, pending: list[Any]
+    address: Any, course_root: Path, assignment_name: str, pending: list[Any]
 ) -> Iterator[Any]:
     """Grade `pending` (one assignment) on the cluster at `address` and record each submission here as
-    its answer arrives; yield each `autograde.Outcome`."""
+    its answer arrives; yield each `autograde.Outcome`.
+
+    `address` may also be a connected `distributed.Client` (e.g. a Dask Gateway cluster's
+    `get_client()`, whose address needs the gateway's own connection class); it is left open."""
     from autograder.course import get_assignment
     from autograder.nbgrader_plugin.autograde import (
         Outcome,
@@ -264,7 +267,7 @@ def run_on_cluster(
         return
     assignment = get_assignment(assignment_name)
     settings = course_settings(course_root)
-    client = connect(address)
+    client = connect(address) if isinstance(address, str) else address
     from distributed import as_completed
 
     _share_gradebook_engines()
@@ -305,5 +308,6 @@ def run_on_cluster(
                 future.release()
                 yield outcome
     finally:
-        client.close()
+        if client is not address:
+            client.close()
         dispose_gradebook_engines()
