@@ -47,6 +47,16 @@ class PostgresServer:
             db.execute(f'CREATE DATABASE "{name}"')
         return self.url(name)
 
+    def new_database_from(self, url: str) -> str:
+        """A copy of the database at `url` (PostgreSQL's CREATE DATABASE ... TEMPLATE); its URL."""
+        import psycopg
+
+        name = f"gradebook_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(f"host=127.0.0.1 port={self.port} user={USER} dbname=postgres",
+                             autocommit=True) as db:
+            db.execute(f'CREATE DATABASE "{name}" TEMPLATE "{url.rsplit("/", 1)[1]}"')
+        return self.url(name)
+
 
 def binaries() -> Path | None:
     """The folder holding initdb and postgres (the newest Debian version), or None."""
