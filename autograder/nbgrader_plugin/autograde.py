@@ -360,8 +360,9 @@ def _share_gradebook_engines() -> None:
     statement is compiled again, and checks table by table that the schema exists (`create_all`):
     together half of nbgrader's own time per submission. An engine is only a connection pool and a
     statement cache; each Gradebook keeps its own session and transactions, and `Gradebook.close()`
-    still gives its connections back. The schema check, and each Gradebook's check that the course is
-    in the database, run once per engine: neither the tables nor the course go away during a run.
+    still gives its connections back. The schema check, each Gradebook's check that the course is in
+    the database, and its look at the table names (is the database new?) run once per engine: neither
+    the tables nor the course go away during a run.
 
     `Gradebook.close()` also disposed of its engine, closing the connection: the next Gradebook
     connected again, and in WAL mode the last connection's close copies the log into the database and
@@ -376,8 +377,10 @@ def _share_gradebook_engines() -> None:
     create = nbgrader.api.create_engine
     create_all = nbgrader.api.Base.metadata.create_all
     check_course = nbgrader.api.Gradebook.check_course
+    inspect = nbgrader.api.inspect
     checked: set[int] = set()
     courses: set[tuple[int, str]] = set()
+    tables: dict[int, list[str]] = {}
 
     def shared(url: str, *args: Any, **kwargs: Any) -> Any:
         if url not in _ENGINES:
@@ -403,11 +406,29 @@ def _share_gradebook_engines() -> None:
     def close_session(gradebook: Any) -> None:
         gradebook.db.remove()
 
+    class KnownTables:
+        def __init__(self, names: list[str]) -> None:
+            self.names = names
+
+        def get_table_names(self) -> list[str]:
+            return list(self.names)
+
+    def inspect_once(engine: Any) -> KnownTables:
+        # Only Gradebook.__init__ calls this, to tell a new database (no tables yet) from one in use: a
+        # catalog query per Gradebook, half of opening one on PostgreSQL. Tables once there stay there.
+        if id(engine) not in tables:
+            names = inspect(engine).get_table_names()
+            if not names:
+                return KnownTables(names)
+            tables[id(engine)] = names
+        return KnownTables(tables[id(engine)])
+
     shared.descent_kit_shared = True  # type: ignore[attr-defined]
     nbgrader.api.create_engine = shared
     nbgrader.api.Base.metadata.create_all = create_all_once  # type: ignore[method-assign]
     nbgrader.api.Gradebook.check_course = check_course_once  # type: ignore[method-assign]
     nbgrader.api.Gradebook.close = close_session  # type: ignore[method-assign]
+    nbgrader.api.inspect = inspect_once
 
 
 def dispose_gradebook_engines() -> None:
