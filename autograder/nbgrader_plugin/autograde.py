@@ -122,7 +122,7 @@ def autograde(
     with `force`; return what happened to each, in the order they finished.
 
     With `scheduler` (a Dask scheduler's address, or a connected `distributed.Client`) the workers of
-    that cluster grade, and this process records (cluster.py); `workers` is then unused."""
+    that cluster grade, and `workers` processes here record (cluster.py)."""
     for assignment in assignments:
         get_assignment(assignment)
     todo = [p for p in submitted_folders(course_root, assignments, students) if force or not is_recorded(p)]
@@ -133,7 +133,7 @@ def autograde(
             if scheduler:
                 from autograder.nbgrader_plugin.cluster import run_on_cluster
 
-                graded = run_on_cluster(scheduler, course_root, assignment, batch)
+                graded = run_on_cluster(scheduler, course_root, assignment, batch, workers or os.cpu_count() or 1)
             else:
                 graded = _run_workers(course_root, assignment, batch, workers or os.cpu_count() or 1)
             for outcome in graded:
@@ -478,7 +478,8 @@ def command(
     todo = [p for p in pending if force or not is_recorded(p)]
     console = Console(stderr=True)
     skipped = len(pending) - len(todo)
-    where = f"on the Dask cluster at {scheduler}" if scheduler else f"with {workers} process(es)"
+    where = (f"on the Dask cluster at {scheduler}, recorded by {workers} process(es) here" if scheduler
+             else f"with {workers} process(es)")
     console.print(
         f"{len(pending)} submission(s): {len(todo)} to grade {where}"
         + (f", {skipped} already recorded (--force regrades them)" if skipped else "")

@@ -244,23 +244,17 @@ def parse_answer(answer: str, upload: Upload) -> list[dict[str, Any]]:
 
 
 def run_on_cluster(
-    address: Any, course_root: Path, assignment_name: str, pending: list[Any]
+    address: Any, course_root: Path, assignment_name: str, pending: list[Any], recorders: int = 1
 ) -> Iterator[Any]:
-    """Grade `pending` (one assignment) on the cluster at `address` and record each submission here as
-    its answer arrives; yield each `autograde.Outcome`.
+    """Grade `pending` (one assignment) on the cluster at `address` and have `recorders` processes here
+    record each submission as its answer arrives; yield each `autograde.Outcome`.
 
     `address` may also be a connected `distributed.Client` (e.g. a Dask Gateway cluster's
     `get_client()`, whose address needs the gateway's own connection class); it is left open."""
+    import multiprocessing
+
     from autograder.course import get_assignment
-    from autograder.nbgrader_plugin.autograde import (
-        Outcome,
-        _record,
-        _share_gradebook_engines,
-        course_settings,
-        dispose_gradebook_engines,
-        submitted_fingerprint,
-    )
-    from autograder.nbgrader_plugin.commands import Autograder
+    from autograder.nbgrader_plugin.autograde import Outcome, course_settings, submitted_fingerprint
     from autograder.nbgrader_plugin.grading import GradedFile, choose, files_to_grade, store_json
 
     if not pending:
@@ -270,7 +264,33 @@ def run_on_cluster(
     client = connect(address) if isinstance(address, str) else address
     from distributed import as_completed
 
-    _share_gradebook_engines()
+    context = multiprocessing.get_context("spawn")  # this process runs Dask's threads
+    jobs, results = context.Queue(), context.Queue()
+    count = max(1, min(recorders, len(pending)))
+    processes = [context.Process(target=_record_answers, args=(course_root, assignment_name, jobs, results),
+                                 daemon=True) for _ in range(count)]
+    for process in processes:
+        process.start()
+    recording: dict[tuple[str, str], Any] = {}
+
+    def recorded(block: bool) -> Iterator[Any]:
+        """Outcomes the recorders have finished (waiting for at least one when `block`)."""
+        while recording:
+            try:
+                outcome = results.get(timeout=2 if block else 0.001)
+            except queue.Empty:
+                if not block:
+                    return
+                if not any(p.is_alive() for p in processes):  # they died: nothing more will come
+                    for item in recording.values():
+                        yield Outcome(item, None, False, "the recording process stopped before recording it")
+                    recording.clear()
+                    return
+                continue
+            if recording.pop((outcome.pending.assignment, outcome.pending.student), None) is not None:
+                yield outcome
+                block = False
+
     try:
         instructor = client.scatter(instructor_files(settings, assignment), broadcast=True, hash=False)
         waiting = list(pending)
@@ -288,26 +308,62 @@ def run_on_cluster(
             return future
 
         futures = as_completed([send() for _ in range(min(IN_FLIGHT, len(waiting)))], loop=client.loop)
-        with Autograder(course_root, assignment_name) as nbgrader:
-            for future in futures:
-                item, fingerprint, upload = sent.pop(future)
-                if waiting:
-                    futures.add(send())
-                try:
-                    if not upload.files:
-                        raise ValueError(f"nothing to grade in {upload.shown_as}")
-                    answer = parse_answer(future.result(), upload)
-                    graded = []
-                    for (name, content), g in zip(upload.files, answer):
-                        store_json(content, g["report"], g["curves"], assignment, settings)
-                        graded.append(GradedFile(name, g["report"], g["curves"]))
-                    chosen = choose(graded)
-                    outcome = _record(item, fingerprint, chosen.chosen.score if chosen else None, nbgrader)
-                except Exception as err:  # this submission only (a grader-side fault, a bad answer)
-                    outcome = Outcome(item, None, False, f"{type(err).__name__}: {str(err)[:300]}")
-                future.release()
-                yield outcome
+        for future in futures:
+            item, fingerprint, upload = sent.pop(future)
+            if waiting:
+                futures.add(send())
+            try:
+                if not upload.files:
+                    raise ValueError(f"nothing to grade in {upload.shown_as}")
+                answer = parse_answer(future.result(), upload)
+                graded = []
+                for (name, content), g in zip(upload.files, answer):
+                    store_json(content, g["report"], g["curves"], assignment, settings)
+                    graded.append(GradedFile(name, g["report"], g["curves"]))
+                chosen = choose(graded)
+                recording[(item.assignment, item.student)] = item
+                jobs.put((item, fingerprint, chosen.chosen.score if chosen else None))
+            except Exception as err:  # this submission only (a grader-side fault, a bad answer)
+                yield Outcome(item, None, False, f"{type(err).__name__}: {str(err)[:300]}")
+            future.release()
+            yield from recorded(block=False)
+        for _ in processes:
+            jobs.put(None)
+        while recording:
+            yield from recorded(block=True)
     finally:
+        # Done, or interrupted: stop the recorders now. What nbgrader recorded stays, and a submission
+        # cut off mid-write has no marker, so a rerun grades it again.
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+        for process in processes:
+            process.join(timeout=10)
         if client is not address:
             client.close()
+
+
+def _record_answers(course_root: Path, assignment_name: str, jobs: Any, results: Any) -> None:
+    """A recording process: nbgrader's autograde (set up once) for each submission whose answer is in
+    the grading cache, one after another, as a local worker records (`autograde._record`)."""
+    from autograder.nbgrader_plugin.autograde import (
+        Outcome,
+        _record,
+        _share_gradebook_engines,
+        dispose_gradebook_engines,
+    )
+    from autograder.nbgrader_plugin.commands import Autograder, prepare_process
+
+    prepare_process()
+    _share_gradebook_engines()
+    try:
+        with Autograder(course_root, assignment_name) as nbgrader:
+            while (job := jobs.get()) is not None:
+                item, fingerprint, score = job
+                try:
+                    outcome = _record(item, fingerprint, score, nbgrader)
+                except Exception as err:  # this submission only
+                    outcome = Outcome(item, None, False, f"{type(err).__name__}: {str(err)[:300]}")
+                results.put(outcome)
+    finally:
         dispose_gradebook_engines()
