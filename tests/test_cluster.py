@@ -11,8 +11,10 @@ killed in the middle of a run: nothing is lost or counted twice, and a rerun has
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -32,6 +34,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
+    private_before = set(Path(tempfile.gettempdir()).glob("descent-kit-worker-*"))
     cluster = Cluster(tmp_path_factory.mktemp("dask"))
     try:
         cluster.start_worker("w1")
@@ -40,6 +43,9 @@ def cluster(tmp_path_factory):
         yield cluster
     finally:
         cluster.stop()
+        # A worker killed with SIGKILL had no chance to remove its folder of instructor files.
+        for folder in set(Path(tempfile.gettempdir()).glob("descent-kit-worker-*")) - private_before:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def cohort() -> dict[str, list[tuple[str, bytes]]]:
@@ -163,3 +169,5 @@ def test_a_worker_killed_mid_run_loses_nothing_and_counts_nothing_twice(tmp_path
                            cwd=course, env=cluster.env, capture_output=True, text=True, timeout=120)
     assert again.returncode == 0 and "0 to grade" in again.stderr, again.stderr
     assert totals(db_url) == scores
+    for folder in Path(tempfile.gettempdir()).glob("descent-kit-worker-*"):
+        assert folder.stat().st_mode & 0o077 == 0, "a worker's folder of instructor files is private"

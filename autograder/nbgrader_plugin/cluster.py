@@ -36,6 +36,10 @@ from typing import Any
 from autograder.config import Settings
 from autograder.course import Assignment
 
+LOST_RETRIES = 3
+"""Times a submission is sent again when the cluster lost it (its worker, or the workers holding the
+instructor files, died; Dask itself already moves a dead worker's tasks elsewhere)."""
+
 IN_FLIGHT = 256
 """Submissions sent to the cluster and not answered yet, at most (the rest wait here, not in memory
 on the scheduler)."""
@@ -292,26 +296,35 @@ def run_on_cluster(
                 block = False
 
     try:
-        instructor = client.scatter(instructor_files(settings, assignment), broadcast=True, hash=False)
+        files = instructor_files(settings, assignment)
+        shared = {"instructor": client.scatter(files, broadcast=True, hash=False)}
         waiting = list(pending)
-        sent: dict[Any, tuple[Any, str, Upload]] = {}
+        sent: dict[Any, tuple[Any, str, Upload, int]] = {}
+
+        def submit(item: Any, fingerprint: str, upload: Upload, attempt: int) -> Any:
+            if shared["instructor"].status != "finished":  # every worker holding it died: send it again
+                shared["instructor"] = client.scatter(files, broadcast=True, hash=False)
+            key = f"descent-kit-{item.assignment}-{item.student}-{fingerprint[:16]}-{attempt}"
+            future = client.submit(grade_upload, shared["instructor"], settings, upload, pure=False, key=key)
+            sent[future] = (item, fingerprint, upload, attempt)
+            return future
 
         def send() -> Any:
             item = waiting.pop(0)
             fingerprint = submitted_fingerprint(item)
             shown = os.path.relpath(item.folder, item.course_root)
             paths = files_to_grade(item.folder, f"{item.assignment}.ipynb", assignment, item.stub)
-            upload = Upload(shown, tuple((p.name, p.read_bytes()) for p in paths))
-            future = client.submit(grade_upload, instructor, settings, upload, pure=False,
-                                   key=f"descent-kit-{item.assignment}-{item.student}-{fingerprint[:16]}")
-            sent[future] = (item, fingerprint, upload)
-            return future
+            return submit(item, fingerprint, Upload(shown, tuple((p.name, p.read_bytes()) for p in paths)), 0)
 
         futures = as_completed([send() for _ in range(min(IN_FLIGHT, len(waiting)))], loop=client.loop)
         for future in futures:
-            item, fingerprint, upload = sent.pop(future)
+            item, fingerprint, upload, attempt = sent.pop(future)
             if waiting:
                 futures.add(send())
+            if attempt < LOST_RETRIES and _lost(future):  # its worker (or its data's) died: grade it again
+                future.release()
+                futures.add(submit(item, fingerprint, upload, attempt + 1))
+                continue
             try:
                 if not upload.files:
                     raise ValueError(f"nothing to grade in {upload.shown_as}")
@@ -341,6 +354,16 @@ def run_on_cluster(
             process.join(timeout=10)
         if client is not address:
             client.close()
+
+
+def _lost(future: Any) -> bool:
+    """Whether the cluster lost this task (cancelled after the data it needed was lost, or given up
+    after killing workers), rather than the grader failing on it."""
+    from distributed.scheduler import KilledWorker
+
+    if future.status == "cancelled":
+        return True
+    return future.status == "error" and isinstance(future.exception(), KilledWorker)
 
 
 def _record_answers(course_root: Path, assignment_name: str, jobs: Any, results: Any) -> None:
