@@ -7,7 +7,7 @@
 Setting up means: create .venv, install the kit with its course and dev extras into it (again only when
 pyproject.toml changed), and, when running as root on Debian/Ubuntu, install the Debian packages in
 SYSTEM_PACKAGES that are missing (bubblewrap for the sandbox's namespaces, chromium for the browser
-tests, fonts-nanum for plots in Korean). Standard library only: this runs before anything is installed.
+tests, postgresql for the gradebook-server tests, fonts-nanum for plots in Korean). Standard library only: this runs before anything is installed.
 """
 
 from __future__ import annotations
@@ -68,6 +68,7 @@ SYSTEM_PACKAGES: dict[str, tuple[str, str]] = {
     # Debian package: (program or absolute path that shows it is installed, what the kit loses without it)
     "bubblewrap": ("bwrap", "grading still works, with fewer sandbox layers (see docs/security.md)"),
     "chromium": ("chromium", "the browser tests (tests/browser/) skip"),
+    "postgresql": ("/usr/lib/postgresql/*/bin/initdb", "the PostgreSQL gradebook and Dask cluster tests skip"),
     "fonts-nanum": ("/usr/share/fonts/truetype/nanum", "plots in the Korean notebooks may show boxes for Hangul"),
 }
 """Debian packages setup installs when running as root on Debian/Ubuntu; each is optional."""
@@ -95,8 +96,11 @@ def _system_packages() -> None:
 
 
 def _present(probe: str) -> bool:
-    """A program on PATH, or an absolute path that exists."""
-    return Path(probe).exists() if probe.startswith("/") else shutil.which(probe) is not None
+    """A program on PATH, or an absolute path (which may hold a `*`) that exists."""
+    if probe.startswith("/"):
+        return any(Path("/").glob(probe[1:])) if "*" in probe else Path(probe).exists()
+    return shutil.which(probe) is not None
+
 
 
 def demo(args: list[str]) -> int:

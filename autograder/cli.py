@@ -84,6 +84,12 @@ def _parser() -> argparse.ArgumentParser:
     autograde.add_argument(
         "--force", action="store_true", help="regrade submissions already recorded in the gradebook"
     )
+    autograde.add_argument(
+        "--scheduler",
+        default=os.environ.get("DASK_SCHEDULER_ADDRESS") or None,
+        metavar="ADDRESS",
+        help="grade on this Dask cluster (e.g. tls://head:8786; default $DASK_SCHEDULER_ADDRESS; docs/scale.md)",
+    )
     lint = commands.add_parser("check", help="instructors: check assignments are fit to release (exit 1 if not)")
     lint.add_argument("assignments", nargs="*", help="default: every solutions/*/assignment.toml")
     lint.add_argument("--no-kernel", action="store_true", help="skip running the released notebook in a kernel")
@@ -344,7 +350,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_autograde(args: argparse.Namespace) -> int:
     from autograder.nbgrader_plugin.autograde import command
 
-    return command(args.assignments, args.students, args.workers, args.force)
+    return command(args.assignments, args.students, args.workers, args.force, args.scheduler)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -385,14 +385,39 @@ def _zip_students(archive: Path) -> int:
 # ------------------------------------------------------------------------ results
 
 
+def gradebook_url(course: Path) -> str:
+    """The course's gradebook (`c.CourseDirectory.db_url`: SQLite by default, or PostgreSQL)."""
+    from autograder.nbgrader_plugin.autograde import course_directory
+
+    return course_directory(course).db_url
+
+
+def gradebook_name(course: Path) -> str:
+    """How to name the gradebook to a reader: its file, or the server's URL without a password."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(gradebook_url(course))
+    if url.get_backend_name() == "sqlite":
+        return Path(url.database or "gradebook.db").name
+    return url.render_as_string(hide_password=True)
+
+
+def gradebook_where(course: Path) -> str:
+    """The gradebook's file, or its server's URL without a password."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(gradebook_url(course))
+    return url.database if url.get_backend_name() == "sqlite" else url.render_as_string(hide_password=True)
+
+
 def score_table(course: Path) -> tuple[Table, list[dict]]:
     """Student x assignment scores as the gradebook holds them."""
     from nbgrader.api import Gradebook, MissingEntry
 
     rows = []
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", course_id=COURSE_ID) as gb:
+    with Gradebook(gradebook_url(course), course_id=COURSE_ID) as gb:
         assignments = [a.name for a in gb.assignments]
-        table = Table(title="Scores in gradebook.db", title_justify="left")
+        table = Table(title=f"Scores in {gradebook_name(course)}", title_justify="left")
         table.add_column("student")
         for name in assignments:
             table.add_column(name.split("_", 1)[0], justify="right")
@@ -463,7 +488,7 @@ def main() -> int:
     feedback = sorted((lifecycle.course / "feedback").glob("*/*/*.html"))
     course = lifecycle.course
     console.print(
-        f"{len(rows)} submissions graded in {course / 'gradebook.db'}\n"
+        f"{len(rows)} submissions graded in {gradebook_where(course)}\n"
         f"Feedback: {len(feedback)} HTML pages in {course / 'feedback'}/<student>/<assignment>/, released to "
         f"{course / 'exchange' / COURSE_ID / 'feedback'}; exchange students fetched theirs into "
         f"{lifecycle.students_home}/<student>/<assignment>/feedback/\n"

@@ -18,3 +18,16 @@ def write(tmp_path: Path):
         return path
 
     return _write
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """One real PostgreSQL server for the test session (tests/postgres_server.py); `.new_database()`
+    gives each test an empty database. Skipped, with the reason, only where PostgreSQL cannot be had."""
+    from postgres_server import running_server, unavailable
+
+    reason = unavailable()
+    if reason:
+        pytest.skip(reason)
+    with running_server() as server:
+        yield server

@@ -41,6 +41,9 @@ if TYPE_CHECKING:
 
 RECORDED_DIR = "recorded"
 LOCKED_RETRIES = 8
+RETRY_WHEN = ("database is locked", "deadlock detected", "could not serialize access")
+"""A write refused for one of these (SQLite's single writer; PostgreSQL's deadlock and serialization
+checks between writers) is tried again."""
 
 
 @dataclass(frozen=True)
@@ -115,9 +118,13 @@ def autograde(
     workers: int = 0,
     force: bool = False,
     on_done: Callable[[Outcome], None] | None = None,
+    scheduler: Any = None,
 ) -> list[Outcome]:
     """Grade and record every submission of `assignments` (of `students`) not recorded yet, or every one
-    with `force`; return what happened to each, in the order they finished."""
+    with `force`; return what happened to each, in the order they finished.
+
+    With `scheduler` (a Dask scheduler's address, or a connected `distributed.Client`) the workers of
+    that cluster grade, and `workers` processes here record (cluster.py)."""
     for assignment in assignments:
         get_assignment(assignment)
     todo = [p for p in submitted_folders(course_root, assignments, students) if force or not is_recorded(p)]
@@ -125,7 +132,13 @@ def autograde(
     with write_ahead_log(_gradebook_file(course_root) if todo else None):
         for assignment in assignments:
             batch = [p for p in todo if p.assignment == assignment]
-            for outcome in _run_workers(course_root, assignment, batch, workers or os.cpu_count() or 1):
+            if scheduler:
+                from autograder.nbgrader_plugin.cluster import run_on_cluster
+
+                graded = run_on_cluster(scheduler, course_root, assignment, batch, workers or os.cpu_count() or 1)
+            else:
+                graded = _run_workers(course_root, assignment, batch, workers or os.cpu_count() or 1)
+            for outcome in graded:
                 outcomes.append(outcome)
                 if on_done:
                     on_done(outcome)
@@ -383,7 +396,7 @@ def _record(pending: Pending, fingerprint: str, score: float | None, nbgrader: A
                 record_without_notebook(pending)
             break
         except NbgraderFailed as err:
-            if "database is locked" not in str(err) or attempt == LOCKED_RETRIES - 1:
+            if not any(w in str(err) for w in RETRY_WHEN) or attempt == LOCKED_RETRIES - 1:
                 return Outcome(pending, score, False, _last_error(str(err)))
             time.sleep(0.05 * (attempt + 1) * (1 + random.random()))
         except Exception as err:  # noqa: BLE001 - said in words in the summary, never only a traceback
@@ -483,8 +496,9 @@ def _share_gradebook_engines() -> None:
     statement is compiled again, and checks table by table that the schema exists (`create_all`):
     together half of nbgrader's own time per submission. An engine is only a connection pool and a
     statement cache; each Gradebook keeps its own session and transactions, and `Gradebook.close()`
-    still gives its connections back. The schema check, and each Gradebook's check that the course is
-    in the database, run once per engine: neither the tables nor the course go away during a run.
+    still gives its connections back. The schema check, each Gradebook's check that the course is in
+    the database, and its look at the table names (is the database new?) run once per engine: neither
+    the tables nor the course go away during a run.
 
     `Gradebook.close()` also disposed of its engine, closing the connection: the next Gradebook
     connected again, and in WAL mode the last connection's close copies the log into the database and
@@ -499,8 +513,10 @@ def _share_gradebook_engines() -> None:
     create = nbgrader.api.create_engine
     create_all = nbgrader.api.Base.metadata.create_all
     check_course = nbgrader.api.Gradebook.check_course
+    inspect = nbgrader.api.inspect
     checked: set[int] = set()
     courses: set[tuple[int, str]] = set()
+    tables: dict[int, list[str]] = {}
 
     def shared(url: str, *args: Any, **kwargs: Any) -> Any:
         if url not in _ENGINES:
@@ -526,11 +542,29 @@ def _share_gradebook_engines() -> None:
     def close_session(gradebook: Any) -> None:
         gradebook.db.remove()
 
+    class KnownTables:
+        def __init__(self, names: list[str]) -> None:
+            self.names = names
+
+        def get_table_names(self) -> list[str]:
+            return list(self.names)
+
+    def inspect_once(engine: Any) -> KnownTables:
+        # Only Gradebook.__init__ calls this, to tell a new database (no tables yet) from one in use: a
+        # catalog query per Gradebook, half of opening one on PostgreSQL. Tables once there stay there.
+        if id(engine) not in tables:
+            names = inspect(engine).get_table_names()
+            if not names:
+                return KnownTables(names)
+            tables[id(engine)] = names
+        return KnownTables(tables[id(engine)])
+
     shared.descent_kit_shared = True  # type: ignore[attr-defined]
     nbgrader.api.create_engine = shared
     nbgrader.api.Base.metadata.create_all = create_all_once  # type: ignore[method-assign]
     nbgrader.api.Gradebook.check_course = check_course_once  # type: ignore[method-assign]
     nbgrader.api.Gradebook.close = close_session  # type: ignore[method-assign]
+    nbgrader.api.inspect = inspect_once
 
 
 def dispose_gradebook_engines() -> None:
@@ -545,8 +579,11 @@ def _no_flush_in_wal_mode(connection: Any, record: Any) -> None:
         connection.execute("PRAGMA synchronous=NORMAL")
 
 
-def command(assignments: list[str], students: list[str] | None, workers: int, force: bool) -> int:
-    """`autograder autograde A [A ...]`, run in the course (or below): progress, then a summary table."""
+def command(
+    assignments: list[str], students: list[str] | None, workers: int, force: bool, scheduler: str | None = None
+) -> int:
+    """`autograder autograde A [A ...]`, run in the course (or below): progress, then a summary table.
+    With `scheduler`, the Dask cluster at that address grades (cluster.py)."""
     import sys
 
     from rich.console import Console
@@ -554,6 +591,7 @@ def command(assignments: list[str], students: list[str] | None, workers: int, fo
 
     from autograder.config import find_course_root
     from autograder.course import UnknownAssignment
+    from autograder.nbgrader_plugin.cluster import ClusterUnavailable
     from autograder.nbgrader_plugin.commands import prepare_process, stop_on_sigterm
 
     prepare_process()
@@ -576,8 +614,10 @@ def command(assignments: list[str], students: list[str] | None, workers: int, fo
     todo = [p for p in pending if force or not is_recorded(p)]
     console = Console(stderr=True)
     skipped = len(pending) - len(todo)
+    where = (f"on the Dask cluster at {scheduler}, recorded by {workers} process(es) here" if scheduler
+             else f"with {workers} process(es)")
     console.print(
-        f"{len(pending)} submission(s): {len(todo)} to grade with {workers} process(es)"
+        f"{len(pending)} submission(s): {len(todo)} to grade {where}"
         + (f", {skipped} already recorded (--force regrades them)" if skipped else "")
     )
     outcomes: list[Outcome] = []
@@ -597,13 +637,16 @@ def command(assignments: list[str], students: list[str] | None, workers: int, fo
                 elapsed = progress.tasks[0].elapsed or 1e-9
                 progress.update(task, advance=1, rate=f"{len(outcomes) / elapsed:.1f}/s")
 
-            autograde(root, assignments, students, workers, force, done)
+            autograde(root, assignments, students, workers, force, done, scheduler)
     except KeyboardInterrupt:
         console.print(
             f"autograder: interrupted after {len(outcomes)} of {len(todo)}; "
             "run the same command again to grade the rest"
         )
         return 130
+    except ClusterUnavailable as err:
+        console.print(f"autograder: {err}")
+        return 2
     print_summary(root, assignments, pending, outcomes, Console(width=max(Console().width, 110)))
     failed = [o for o in outcomes if not o.recorded]
     for outcome in failed:

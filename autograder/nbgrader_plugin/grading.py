@@ -135,11 +135,20 @@ def store_file(
     path: Path, graded: GradeReport, assignment: Assignment, settings: Settings, curves: dict[str, Any] | None
 ) -> GradedFile:
     """Cache the engine's report on this file, with the numbers of its plot (`PlotCalls.as_json`)."""
-    key = cache_key(path.read_bytes(), assignment, settings)
     report = contract_json(graded, settings)
+    store_json(path.read_bytes(), report, curves, assignment, settings)
+    return GradedFile(path.name, report, curves)
+
+
+def store_json(
+    content: bytes, report: dict[str, Any], curves: dict[str, Any] | None, assignment: Assignment,
+    settings: Settings,
+) -> None:
+    """Cache a file's result given as data (the contract's JSON report, the plot's numbers), e.g. as a
+    Dask worker sent it back (cluster.py)."""
+    key = cache_key(content, assignment, settings)
     _write_atomically(cache_path(settings, assignment, key),
                       json.dumps({"key": key, "report": report, "curves": curves}))
-    return GradedFile(path.name, report, curves)
 
 
 def contract_json(report: GradeReport, settings: Settings) -> dict[str, Any]:
