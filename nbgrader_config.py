@@ -64,7 +64,7 @@ c.Autograde.autograde_preprocessors = [
     f"{_KIT}.grade_cells.GradeWithEngine",
     "nbgrader.preprocessors.LimitOutput",
     "nbgrader.preprocessors.SaveAutoGrades",
-    "nbgrader.preprocessors.AssignLatePenalties",
+    f"{_KIT}.late.AssignLatePenaltiesAndSay",  # nbgrader's AssignLatePenalties, and a note formgrader shows
     f"{_KIT}.cells.CheckCellMetadata",
 ]
 # Keep the student's module in autograded/ (nbgrader would put the released stub back over it).
@@ -89,8 +89,9 @@ c.ExecutePreprocessor.timeout = 120
 # submission is late when its timestamp (nbgrader submit's, or the LMS file name's for zip_collect) is
 # after the due date plus the student's extension (formgrader, or Gradebook.grant_extension).
 # The course's penalty: 10% of the score for each day or part of a day late, at most 50%. The plugin
-# (autograder/nbgrader_plugin/late.py) runs in autograde's AssignLatePenalties step above; its result
-# is the notebook's late_submission_penalty, shown by formgrader, the feedback page and `nbgrader export`.
+# (autograder/nbgrader_plugin/late.py) runs in autograde's AssignLatePenaltiesAndSay step above; its
+# result is the notebook's late_submission_penalty, subtracted on the feedback page and in `nbgrader
+# export`, and noted on top of the autograded notebook for formgrader (whose totals are before it).
 # nbgrader's own alternatives: "nbgrader.plugins.LateSubmissionPlugin" with penalty_method "none"/"zero".
 c.AssignLatePenalties.plugin_class = f"{_KIT}.late.PercentPerDayLate"
 c.PercentPerDayLate.percent_per_day = 10.0

@@ -1182,6 +1182,18 @@ CATALOG.update(
         },
         "validate.tests_from": {"en": "visible tests from {notebook}", "ko": "확인 셀을 읽어 온 노트북: {notebook}"},
         "validate.fix_first": {"en": "Fix before submitting:", "ko": "제출하기 전에 고칠 것:"},
+        "late.formgrader_note": {
+            "en": "**Handed in late** ({late} after the due date): the course's late-submission penalty takes "
+            "{penalty} points off this notebook's {score}. The scores below, and formgrader's totals, are "
+            "before it; the feedback page and `nbgrader export` subtract it.",
+            "ko": "**늦게 제출함** (마감 {late} 뒤): 과목의 지각 제출 감점으로 이 노트북의 {score}점에서 {penalty}점을 "
+            "뺍니다. 아래 점수와 formgrader의 합계는 감점 전 점수이고, 피드백 페이지와 `nbgrader export`에는 "
+            "감점이 반영됩니다.",
+        },
+        "late.s": {"en": "{n} s", "ko": "{n}초"},
+        "late.min": {"en": "{n} min", "ko": "{n}분"},
+        "late.h": {"en": "{n} h", "ko": "{n}시간"},
+        "late.days": {"en": "{n} days", "ko": "{n}일"},
         "feedback.late_penalty": {
             "en": "Handed in after the due date: {penalty} points were taken off (the course's late-submission "
             "penalty); the tests below show the points before it.",

@@ -80,6 +80,17 @@ def test_the_late_student_loses_ten_percent_everywhere(course):
         "Handed in after the due date" not in (course / "feedback" / "s01" / PS1 / f"{PS1}.html").read_text()
     )
 
+    # formgrader shows the autograded notebook: the late one opens with the penalty; the feedback page
+    # says it once, in the student's words, not in the instructor's note
+    import nbformat
+
+    first = nbformat.read(course / "autograded" / "s15" / PS1 / f"{PS1}.ipynb", as_version=4).cells[0]
+    assert first.cell_type == "markdown" and "**Handed in late**" in first.source
+    assert f"takes {0.1 * full:g} points off this notebook's {full:g}" in first.source
+    on_time_first = nbformat.read(course / "autograded" / "s01" / PS1 / f"{PS1}.ipynb", as_version=4).cells[0]
+    assert "Handed in late" not in on_time_first.source
+    assert "formgrader's totals" not in page
+
     nbgrader = Path(sys.executable).with_name("nbgrader")
     done = subprocess.run(
         [str(nbgrader), "export", "--to", "late_check.csv"], cwd=course, capture_output=True, text=True

@@ -91,6 +91,8 @@ class FeedbackSummary(NbGraderPreprocessor):
 
     def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
         kit = nb.metadata.get(METADATA_KEY, {})
+        # the instructor's note on a late notebook (late.py): the summary says it in the student's words
+        nb.cells = [c for c in nb.cells if not c.get("metadata", {}).get(METADATA_KEY, {}).get("late_note")]
         rows = []
         for cell in nb.cells:
             name = hidden_test_name(cell)

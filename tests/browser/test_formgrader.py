@@ -77,6 +77,17 @@ def test_manage_assignments_lists_due_dates_and_submissions(page, lab, course, s
     assert late.locator("td.timestamp").inner_text() > due >= on_time.locator("td.timestamp").inner_text()
     page.screenshot(path=shots / "instructor-02-submissions.png")
 
+    # the late student's notebook in the grading view opens with the penalty (formgrader's own totals
+    # are before it)
+    with gradebook(course) as gb:
+        late_id = gb.find_submission_notebook(PS1, PS1, "s15").id
+        penalty = gb.find_submission(PS1, "s15").late_submission_penalty
+    page.goto(lab.page_url(f"formgrader/submissions/{late_id}"))
+    note = page.get_by_text("Handed in late", exact=False).first
+    note.wait_for()
+    assert f"takes {penalty:g} points off" in note.locator("xpath=ancestor::p[1]").inner_text()
+    page.screenshot(path=shots / "instructor-03-late-note.png")
+
 
 def test_manual_grading_override_and_comment_reach_feedback_and_export(browser, page, lab, course, shots):
     from playwright.sync_api import expect
