@@ -322,6 +322,9 @@ class FreshLauncher:
     def __init__(self, plan: SandboxPlan, settings: Settings) -> None:
         self.plan, self.settings = plan, settings
         self._ready: tuple[Scratch, WorkerProcess] | None = None
+        # When the engine runs inside another program (nbgrader's autograde in formgrader's server, a
+        # test session), that program's own children are not strays: only what came after is swept.
+        self._host_children = our_children()
 
     def prestart(self, submission: Path) -> None:
         """Make the scratch folder for `submission` and start its worker now."""
@@ -349,7 +352,7 @@ class FreshLauncher:
 
         def kill() -> None:
             _kill_group(process)
-            reap_strays(set())
+            reap_strays(self._host_children)
 
         def describe() -> str:
             try:
@@ -362,7 +365,7 @@ class FreshLauncher:
         return WorkerProcess(process.stdin, process.stdout, process.stderr, limits, kill, describe)
 
     def sweep(self) -> None:
-        reap_strays(set())
+        reap_strays(self._host_children)
 
     def close(self) -> None:
         if self._ready:
@@ -487,14 +490,14 @@ def become_subreaper() -> None:
         ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE 0: same-uid code cannot ptrace us
 
 
-def reap_strays(keep: set[int]) -> int:
-    """Kill our child processes that are not in `keep` (stray student processes); return how many."""
+def our_children() -> set[int]:
+    """The process ids of this process's children (empty where there is no /proc)."""
     if not os.path.isdir("/proc"):
-        return 0
+        return set()
     me = os.getpid()
-    killed = 0
+    children = set()
     for entry in os.listdir("/proc"):
-        if not entry.isdigit() or int(entry) in keep:
+        if not entry.isdigit():
             continue
         try:
             with open(f"/proc/{entry}/stat", "rb") as f:
@@ -502,10 +505,18 @@ def reap_strays(keep: set[int]) -> int:
         except (OSError, ValueError, IndexError):
             continue
         if ppid == me:
-            try:
-                os.kill(int(entry), signal.SIGKILL)
-                os.waitpid(int(entry), 0)
-                killed += 1
-            except (OSError, ChildProcessError):
-                pass
+            children.add(int(entry))
+    return children
+
+
+def reap_strays(keep: set[int]) -> int:
+    """Kill our child processes that are not in `keep` (stray student processes); return how many."""
+    killed = 0
+    for pid in our_children() - keep:
+        try:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            killed += 1
+        except (OSError, ChildProcessError):
+            pass
     return killed

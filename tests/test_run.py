@@ -71,3 +71,31 @@ def test_a_hidden_test_that_breaks_by_itself_is_reported_with_its_traceback(tmp_
     text = str(broken.value)
     assert "test_instructor_typo" in text and "KeyError: 'learning_rate'" in text
     assert f'File "{tests_file}", line' in text  # Python's own traceback, naming the instructor's line
+
+
+def test_grading_inside_another_program_leaves_that_programs_children_alone(tmp_path):
+    """nbgrader's autograde runs the engine inside its host (formgrader's server, with the kernels it
+    started; a test session, with its servers). The sweep for stray student processes must not kill
+    the host's own children; a stray a submission leaves behind is still killed."""
+    import subprocess
+    import time
+
+    from autograder.run import grade
+
+    root = Path(__file__).resolve().parent.parent
+    settings = load_settings(root)
+    assignment = get_assignment("ps1_gradient_descent", settings)
+    host_child = subprocess.Popen(["sleep", "120"])
+    try:
+        submission = tmp_path / "gradient_descent.py"
+        submission.write_text(
+            (root / "solutions" / "ps1_gradient_descent" / "gradient_descent.py").read_text()
+            + "\nimport os, time\nif os.fork() == 0:\n    os.setsid()\n    time.sleep(120)\n"
+        )
+        report = grade(assignment, submission, settings, submission.name)
+        assert report.score == report.max_score
+        time.sleep(0.2)
+        assert host_child.poll() is None, "the host's own child was killed"
+    finally:
+        host_child.kill()
+        host_child.wait()
