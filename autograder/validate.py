@@ -123,8 +123,9 @@ def _from_released_notebook(path: Path) -> Assignment | None:
     except (OSError, ValueError, AttributeError):
         return None
     functions = tuple(i.removeprefix("answer_") for i in ids if i.startswith("answer_"))
-    module = path.name if path.suffix == ".py" else ""
-    if not functions or not module and not (module := next((p.name for p in path.parent.glob("*.py")), "")):
+    # the module students may fill in instead sits beside the notebook; a notebook is checked without it
+    module = path.name if path.suffix == ".py" else next((p.name for p in path.parent.glob("*.py")), "")
+    if not functions or not module and path.suffix == ".py":
         return None
     return Assignment(path.parent.name, module, functions)
 
