@@ -229,6 +229,7 @@ def check_reference(assignment: Assignment, settings: Settings, report: GradeRep
     points: dict[str, float] = {}
     for t in report.tests:
         points[t.function] = points.get(t.function, 0.0) + t.max_points
+    findings += missing_titles(assignment, tests, report)
     manifest = settings.solutions_dir / assignment.name / MANIFEST
     for function in assignment.functions:
         if points.get(function, 0) <= 0:
@@ -266,6 +267,27 @@ def _mutants(assignment: Assignment, settings: Settings, scratch: Path) -> list[
             file.write_text(mutant_module(reference, mistakes, mistake.function, name), encoding="utf-8")
             out.append((mistake.id, name, variant.__code__.co_firstlineno, file))
     return out
+
+
+def missing_titles(assignment: Assignment, tests: Path, report: GradeReport) -> list[Finding]:
+    """Every hidden test has a title (`@graded(..., title=localized(...))`) in each language the manifest
+    declares, when it declares more than English (an English-only course may go by the tests' names)."""
+    from autograder.messages import LOCALIZED
+
+    if set(assignment.languages) <= {"en"}:
+        return []
+    findings, seen = [], set()
+    for t in report.tests:
+        name = t.name.split("[", 1)[0]
+        if name in seen:
+            continue
+        seen.add(name)
+        given = t.title.params if isinstance(t.title, Text) and t.title.key == LOCALIZED else {}
+        missing = [lang for lang in assignment.languages if not str(given.get(lang) or "").strip()]
+        if missing:
+            findings.append(Finding(tests, _test_line(tests, name), Text("check.title_missing", test=name,
+                                                                        langs=", ".join(missing))))
+    return findings
 
 
 def check_mistakes(

@@ -122,7 +122,7 @@ def _gradescope_test(report: GradeReport, t: TestResult, number: str, prefix: st
         "score": t.points,
         "max_score": t.max_points,
         "status": "passed" if t.status == "passed" else "failed",
-        "name": f"{prefix}{t.name} ({t.function})",
+        "name": f"{prefix}{t.label} ({t.function})",
         "number": number,
         "output": output,
         "tags": [report.assignment, t.function, t.status],
@@ -260,14 +260,14 @@ def markdown_report(report: GradeReport, heading: str = "###", messages: Message
     ]
     for number, t in enumerate(report.tests, 1):
         lines.append(
-            f"| {number} | {md_code(t.name)} | {md_code(t.function)} | "
+            f"| {number} | {md_text(t.label)} | {md_code(t.function)} | "
             f"{_points(t.points)}/{_points(t.max_points)} | {_status_mark(t.status, say)} |"
         )
     wrong = [(n, t) for n, t in enumerate(report.tests, 1) if t.status != "passed"]
     if wrong:
         lines += ["", f"**{say('md.wrong')}**", ""]
         lines += [
-            f"- **#{n}** {md_code(t.name)} (−{_points(t.max_points)}): {md_text(t.message)}" for n, t in wrong
+            f"- **#{n}** {md_text(t.label)} (−{_points(t.max_points)}): {md_text(t.message)}" for n, t in wrong
         ]
     if report.notes:
         lines += ["", f"**{say('md.notes')}**", ""]

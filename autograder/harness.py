@@ -22,7 +22,7 @@ import pytest
 from autograder.compare import changed_inputs, describe_type, mismatch
 from autograder.config import Tolerance
 from autograder.functions import GradFn, quadratic, quartic, rosenbrock
-from autograder.messages import Text
+from autograder.messages import LANGUAGES, LOCALIZED, Text, localized
 
 __all__ = [
     "graded",
@@ -41,11 +41,31 @@ __all__ = [
 TOLERANCE = Tolerance()
 
 
-def graded(function: str, points: float = 1.0) -> Callable[[Callable[..., Any]], Any]:
-    """Mark a hidden test: which graded function it is about, and what it is worth."""
+def graded(
+    function: str, points: float = 1.0, title: Text | dict[str, str] | None = None
+) -> Callable[[Callable[..., Any]], Any]:
+    """Mark a hidden test: which graded function it is about, what it is worth, and what students read
+    as its name: `title=localized(en="one step", ko="한 걸음")` (or the same as a {"en", "ko"} dict).
+    Without a title the label is made from the function's name ('test_f_one_step' -> 'one step');
+    `autograder check` asks for a title in every language the manifest declares beyond English."""
     if points <= 0:
         raise ValueError("a graded test must be worth more than 0 points")
-    return pytest.mark.graded(function=function, points=float(points))
+    return pytest.mark.graded(function=function, points=float(points), title=as_title(title))
+
+
+def as_title(title: Text | dict[str, str] | None) -> Text | None:
+    """A hidden test's title as a course text (messages.localized), checked for known languages."""
+    if title is None:
+        return None
+    if isinstance(title, dict):
+        title = localized(**title)
+    if not isinstance(title, Text) or title.key != LOCALIZED:
+        raise TypeError("a test's title is localized(en=..., ko=...) or a {'en': ..., 'ko': ...} dict")
+    unknown = set(title.params) - set(LANGUAGES)
+    if unknown:
+        raise ValueError(f"a test's title in unknown language(s): {', '.join(sorted(unknown))}")
+    return title
+
 
 
 class Mismatch(AssertionError):

@@ -547,6 +547,10 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "check.nothing": {"en": "nothing", "ko": "없음"},
     "check.text_missing": {"en": "text missing: {key}", "ko": "문구가 없어요: {key}"},
+    "check.title_missing": {
+        "en": "hidden test {test} has no title in {langs}: add title=localized(...) to its @graded(...)",
+        "ko": "숨은 테스트 {test}에 제목이 없는 언어: {langs}. @graded(...)에 title=localized(...)를 넣어 주세요",
+    },
     "check.source_missing": {
         "en": "missing: the nbgrader source notebook of the assignment",
         "ko": "파일이 없어요: 과제의 nbgrader 원본 노트북",
@@ -1072,6 +1076,10 @@ del _id, _parts, _part, _en, _ko
 CATALOG.update(
     {
         "feedback.score": {"en": "Your score: {score} / {max_score} points", "ko": "점수: {score} / {max_score}점"},
+        "feedback.header.score": {"en": "Score", "ko": "점수"},
+        "feedback.header.top": {"en": "Top", "ko": "맨 위로"},
+        "feedback.header.test_cell": {"en": "Test cell", "ko": "테스트 셀"},
+        "feedback.header.late_penalty": {"en": "Late submission penalty", "ko": "지각 감점"},
         "feedback.graded_file": {"en": "Graded file:", "ko": "채점한 파일:"},
         "feedback.file_points": {"en": "{name} ({points} points)", "ko": "{name} ({points}점)"},
         "feedback.also_handed_in": {

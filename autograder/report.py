@@ -44,7 +44,7 @@ def write_text(report: GradeReport, stream: IO[str], messages: Messages | None =
     for number, t in enumerate(report.tests, 1):
         table.add_row(
             str(number),
-            t.name,
+            escape(t.label),
             t.function,
             f"{t.points:g}/{t.max_points:g}",
             f"[{style[t.status]}]{say(f'report.status.{t.status}')}[/]",

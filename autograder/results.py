@@ -62,6 +62,30 @@ class TestResult:
     """Plain words on what went wrong; empty when passed."""
     diagnosis: Diagnosis | None = None
     """The known mistake the failure points to, if the grader recognised one (never when passed)."""
+    title: str = ""
+    """What students read as the test's name: the course's title (`@graded(..., title=...)`, a
+    localized Text until the report is put in one language), or '' when the test has none."""
+
+    @property
+    def heading(self) -> str:
+        """The title, else words made from the name ('test_mse_loss_perfect_fit' -> 'perfect fit')."""
+        return str(self.title) or test_label(self.name.split("[", 1)[0], self.function)
+
+    @property
+    def label(self) -> str:
+        """The heading, and a parametrized case's parameters: 'contract examples [0-0.01-3]'."""
+        _, bracket, params = self.name.partition("[")
+        return f"{self.heading} [{params}" if bracket else self.heading
+
+
+def test_label(name: str, function: str) -> str:
+    """A hidden test's label when it has no title: 'test_mse_loss_perfect_fit_is_zero' -> 'perfect fit is zero'."""
+    words = name.removeprefix("test_")
+    words = words.removeprefix(f"{function}_") if function else words
+    return words.replace("_", " ")
+
+
+test_label.__test__ = False  # type: ignore[attr-defined]  # a helper, not a pytest test
 
 
 @dataclass(frozen=True)
@@ -93,6 +117,7 @@ class GradeReport:
             replace(
                 t,
                 message=messages.render(t.message),
+                title=messages.render(t.title),
                 diagnosis=t.diagnosis.in_language(messages) if t.diagnosis else None,
             )
             for t in self.tests
@@ -114,6 +139,7 @@ class GradeReport:
                     "max_points": t.max_points,
                     "status": t.status,
                     "message": t.message,
+                    "title": t.heading,
                     "diagnosis": t.diagnosis.as_json() if t.diagnosis else None,
                 }
                 for t in self.tests

@@ -90,7 +90,7 @@ class GradingPlugin:
         self.session: StudentSession | None = None
         self.results: dict[str, TestResult] = {}
         self.order: list[str] = []
-        self.meta: dict[str, tuple[str, float]] = {}
+        self.meta: dict[str, tuple[str, float, str]] = {}
         self.errors: list[str] = []
         self.failure: GraderFailure | None = None
         self.first_call: dict[str, int] = {}
@@ -122,7 +122,9 @@ class GradingPlugin:
                 self.errors.append(Text("run.not_graded", test=item.nodeid))
                 continue
             self.order.append(item.nodeid)
-            self.meta[item.nodeid] = (marker.kwargs["function"], marker.kwargs["points"])
+            self.meta[item.nodeid] = (
+                marker.kwargs["function"], marker.kwargs["points"], marker.kwargs.get("title") or ""
+            )
 
     def pytest_runtestloop(self, session: Any) -> bool:
         from _pytest.runner import runtestprotocol
@@ -189,12 +191,12 @@ class GradingPlugin:
             return
         if item.nodeid in self.results and self.results[item.nodeid].status != "passed":
             return
-        function, points = self.meta[item.nodeid]
+        function, points, title = self.meta[item.nodeid]
         status, message = self._judge(report, call)
         if self.session is not None:
             self.test_calls[item.nodeid] = range(self.first_call.get(item.nodeid, 0), len(self.session.calls))
         self.results[item.nodeid] = TestResult(
-            item.name, function, points if status == "passed" else 0.0, points, status, message
+            item.name, function, points if status == "passed" else 0.0, points, status, message, title=title
         )
 
     def _judge(self, report: Any, call: Any) -> tuple[str, str]:

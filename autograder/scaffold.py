@@ -74,7 +74,8 @@ from autograder.harness import (
 from autograder.messages import localized
 
 
-@graded("gd_step", points=1)
+# title: what students read as the test's name, in every language of the manifest.
+@graded("gd_step", points=1, title=localized(en="example", ko="예제"))
 def test_gd_step_example(student, reference):
     # expect_close: within the contract's tolerance; the message shows the call and both values.
     x, g = np.array([1.0, -2.0]), np.array([0.5, 4.0])
@@ -82,7 +83,7 @@ def test_gd_step_example(student, reference):
 
 
 @pytest.mark.parametrize("seed", range(2))
-@graded("gd_step", points=1)
+@graded("gd_step", points=1, title=localized(en="random", ko="무작위 입력"))
 def test_gd_step_random(student, reference, seed):
     # reveal=False: hidden random inputs, so the message does not give the expected numbers away.
     rng = np.random.default_rng(seed)
@@ -90,7 +91,10 @@ def test_gd_step_random(student, reference, seed):
     expect_close(student.gd_step(x, g, 0.05), reference.gd_step(x, g, 0.05), reveal=False)
 
 
-@graded("gd_step", points=1)
+@graded(
+    "gd_step", points=1,
+    title=localized(en="returns an array and keeps its inputs", ko="배열을 반환하고 입력은 그대로"),
+)
 def test_gd_step_returns_an_array_and_keeps_its_inputs(student, reference):
     # student.call(..., inputs_after=True) + expect_unchanged: arguments must not change in place.
     x, g = np.array([1.0, 2.0]), np.array([0.1, 0.2])
@@ -107,14 +111,17 @@ def test_gd_step_returns_an_array_and_keeps_its_inputs(student, reference):
     expect_unchanged(call, [x, g], ["x", "grad"])
 
 
-@graded("minimize", points=1)
+@graded("minimize", points=1, title=localized(en="quadratic", ko="이차 함수"))
 def test_minimize_quadratic(student, reference):
     # Gradients passed to student code come from autograder.harness (quadratic, rosenbrock, quartic).
     grad = quadratic([[2.0, 0.0], [0.0, 1.0]], [1.0, -1.0])
     expect_close(student.minimize(grad, [0.0, 0.0], 0.2, 15), reference.minimize(grad, [0.0, 0.0], 0.2, 15))
 
 
-@graded("minimize", points=1)
+@graded(
+    "minimize", points=1,
+    title=localized(en="calls the gradient once per step", ko="스텝마다 기울기를 한 번씩 호출"),
+)
 def test_minimize_calls_the_gradient_once_per_step(student, reference):
     # expect_grad_calls: the worker counts the calls; demand the right point too.
     grad = quadratic(np.eye(2), np.ones(2))

@@ -197,6 +197,15 @@ class HiddenTest:
     """The decorator's points: what each pytest case of the function is worth."""
     cases: int
     """How many pytest cases `@pytest.mark.parametrize` makes of it (1 without)."""
+    title: tuple[tuple[str, str], ...] = ()
+    """`@graded(..., title=localized(en=..., ko=...))` as (language, words) pairs; () without a title."""
+
+    def label(self, lang: str = "en") -> str:
+        """What students read as the test's name in `lang` (as the grader's reports say it)."""
+        from autograder.results import test_label
+
+        words = dict(self.title)
+        return words.get(lang) or words.get("en") or test_label(self.name, self.function)
 
     @property
     def points(self) -> int | float:
@@ -226,7 +235,7 @@ def parse_hidden_tests(path: Path, graded: tuple[str, ...]) -> list[HiddenTest]:
         for decorator in node.decorator_list:
             if isinstance(decorator, ast.Call) and _is_named(decorator.func, "parametrize"):
                 cases *= _parametrize_cases(decorator, where)
-        tests.append(HiddenTest(node.name, function, points, cases))
+        tests.append(HiddenTest(node.name, function, points, cases, _graded_title(calls[0], where)))
     return tests
 
 
@@ -251,6 +260,23 @@ def _graded_arguments(call: ast.Call, where: str) -> tuple[str, int | float]:
     if not isinstance(points_value, (int, float)) or points_value <= 0:
         raise BuildError(f"{where}: points must be a positive number, got {points_value!r}")
     return function_name, points_value
+
+
+def _graded_title(call: ast.Call, where: str) -> tuple[tuple[str, str], ...]:
+    """`title=localized(en=..., ko=...)` or `title={"en": ..., "ko": ...}` of `@graded(...)`, as literals."""
+    title = next((k.value for k in call.keywords if k.arg == "title"), None)
+    try:
+        if isinstance(title, ast.Call) and _is_named(title.func, "localized"):
+            words = {k.arg: ast.literal_eval(k.value) for k in title.keywords}
+        elif title is not None:
+            words = ast.literal_eval(title)
+        else:
+            return ()
+    except (ValueError, TypeError, SyntaxError):
+        raise BuildError(f"{where}: a test's title must be localized(en=\"...\", ko=\"...\") with literal words") from None
+    if not isinstance(words, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in words.items()):
+        raise BuildError(f"{where}: a test's title must map languages to words")
+    return tuple(sorted(words.items()))
 
 
 def _parametrize_cases(call: ast.Call, where: str) -> int:
@@ -555,7 +581,7 @@ def hidden_test_source(assignment: str, test: HiddenTest, lang: str = "en") -> s
 
 def graded_tests_markdown(tests: list[HiddenTest], lang: str = "en") -> str:
     """The introduction of the final section, with a table of the hidden tests and their points."""
-    rows = [f"| `{t.name}` | `{t.function}` | {_worth(t, lang)} |" for t in tests]
+    rows = [f"| {_md_cell(t.label(lang))} | `{t.function}` | {_worth(t, lang)} |" for t in tests]
     total = _points(sum(t.points for t in tests), lang)
     return "\n".join(
         [
@@ -569,6 +595,11 @@ def graded_tests_markdown(tests: list[HiddenTest], lang: str = "en") -> str:
             words("tests_total", lang, total=total),
         ]
     )
+
+
+def _md_cell(text: str) -> str:
+    """Words for a Markdown table cell: Markdown's special characters taken literally."""
+    return re.sub(r"([\\`*_\[\]|<>])", r"\\\1", text)
 
 
 def _number(value: int | float) -> str:

@@ -61,7 +61,9 @@ def test_check_reports_each_fault_with_file_and_line(tmp_path):
     mistakes = mistakes.replace('"ko": "(1 - beta) 없이 velocity = beta * velocity + grad로 쓰세요.",', "")
     (folder / "mistakes.py").write_text(mistakes)
     tests = (folder / "test_hidden.py").read_text()
-    # The reference fails a test whose expected value is typed in.
+    # A title written in English only, in a course that declares Korean too.
+    tests = tests.replace('title=localized(en="from rest", ko="정지 상태에서 출발")', 'title=localized(en="from rest")')
+    # The reference fails a test whose expected value is typed in (and it has no title at all).
     tests += '\n\n@graded("rmsprop_step", points=1)\ndef test_typed_in(student, reference):\n    expect_close(student.rmsprop_step([1.0], [0.0], [1.0]), ([2.0], [0.1]))\n'
     (folder / "test_hidden.py").write_text(tests)
     settings = replace(SETTINGS, solutions_dir=folder.parent)
@@ -71,7 +73,10 @@ def test_check_reports_each_fault_with_file_and_line(tmp_path):
     assert f"test_hidden.py:{typed_in}: the reference fails test_typed_in" in text, text
     assert "rmsprop_step_no_sqrt (rmsprop_no_sqrt) loses no point" in text, text
     assert "text missing: mistake.momentum_ema.hint.ko" in text, text
-    assert len(found) == 3, text
+    from_rest = next(i for i, line in enumerate(tests.splitlines(), 1) if "def test_momentum_step_from_rest" in line)
+    assert f"test_hidden.py:{from_rest}: hidden test test_momentum_step_from_rest has no title in ko" in text, text
+    assert f"test_hidden.py:{typed_in}: hidden test test_typed_in has no title in en, ko" in text, text
+    assert len(found) == 5, text
 
 
 def test_check_command_exits_1_on_a_bad_manifest(tmp_path):

@@ -216,7 +216,7 @@ def test_known_mistake_shows_lost_points_updates_the_comment_and_follows_the_pol
     assert len(pr.comments) == 1, "the comment is updated in place, not duplicated"
     body = pr.comments[0]["body"]
     assert "14 / 15" in body and "❌" in body and "bbbbbbbbbbbb" in body
-    assert "test_gradient_descent_does_not_modify_x0" in body and "(−1)" in body
+    assert "does not modify x0" in body and "(−1)" in body  # the test's title, not its function name
     assert "in place" in body and "x0" in body
     assert outputs(tmp_path)["passed"] == "false"
     junit = ET.parse(out / "junit.xml").getroot()

@@ -1,6 +1,7 @@
 """cli.py: the contract's command line, JSON shape and exit statuses."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -41,6 +42,19 @@ def test_python_dash_m_and_text_report(tmp_path):
     assert proc.returncode == 0
     assert "Score:" in proc.stdout and "What went wrong" in proc.stdout
     assert "expected 2.451218" in proc.stdout and "get_minimizer_x(10, 0.01, 3)" in proc.stdout
+    assert "contract examples [10-0.01-3]" in proc.stdout and "one step" in proc.stdout  # the tests' titles
+
+
+def test_text_report_in_korean_names_the_tests_by_their_korean_titles(tmp_path):
+    wrong = tmp_path / "gd.py"
+    wrong.write_text(REFERENCE.read_text().replace("x = x - learning_rate * 2 * x", "x = x + learning_rate * 2 * x"))
+    proc = subprocess.run([*AUTOGRADER, "grade", "ps1_gradient_descent", str(wrong), "--lang", "ko"],
+                          capture_output=True, text=True, cwd=ROOT, env={**os.environ, "COLUMNS": "160"})
+    assert proc.returncode == 0, proc.stderr
+    for title in ("과제 설명의 예시 [10-0.01-3]", "한 번 반복", "학습률이 너무 크면 발산", "반복마다 grad_fn을 한 번씩 호출"):
+        assert title in proc.stdout, title
+    for label in ("contract examples", "one step", "large learning rate", "test_get_minimizer_x"):
+        assert label not in proc.stdout, label
 
 
 def test_notebook_submission_with_magics_and_plots(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import stat
@@ -15,6 +16,9 @@ import pytest
 
 from autograder import results as r
 from autograder.exports import gradescope_problems, gradescope_results, junit_xml, markdown_report, md_text
+from autograder.harness import graded
+from autograder.messages import Messages, localized
+from autograder.report import write_text
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = "boom <script>alert(1)</script> | @octocat [x](http://evil.example) `code` \x00\x1b[31m"
@@ -108,6 +112,50 @@ def _grade(*args: str, submission: Path) -> subprocess.CompletedProcess:
         text=True,
         timeout=120,
     )
+
+
+TITLED = r.GradeReport(
+    "ps1_gradient_descent",
+    "gd.py",
+    (
+        r.TestResult("test_get_minimizer_x_contract_examples[0-0.01-3]", "get_minimizer_x", 1.0, 1.0, "passed",
+                     title=localized(en="contract examples", ko="과제 설명의 예시")),
+        r.TestResult("test_get_minimizer_x_one_step", "get_minimizer_x", 0.0, 1.0, "failed", "off by 1",
+                     title=localized(en="one step", ko="한 번 반복")),
+        r.TestResult("test_gradient_descent_untitled_case", "gradient_descent", 0.0, 1.0, "failed", "off by 2"),
+    ),
+)
+
+
+def test_test_titles_are_shown_in_the_reports_language_and_the_json_keeps_the_names():
+    korean = TITLED.in_language(Messages("ko"))
+    english = TITLED.in_language(Messages("en"))
+    assert [t.label for t in korean.tests] == ["과제 설명의 예시 [0-0.01-3]", "한 번 반복", "untitled case"]
+    assert [t.label for t in english.tests] == ["contract examples [0-0.01-3]", "one step", "untitled case"]
+    tests = korean.as_json()["tests"]
+    assert [t["name"] for t in tests] == [t.name for t in TITLED.tests]  # the contract's field is untouched
+    assert [t["title"] for t in tests] == ["과제 설명의 예시", "한 번 반복", "untitled case"]
+    md = markdown_report(korean, messages=Messages("ko"))
+    assert "| 1 | 과제 설명의 예시 \\[0-0.01-3\\] |" in md and "**#2** 한 번 반복 (−1)" in md
+    assert "contract examples" not in md and "one step" not in md and "test_get_minimizer_x" not in md
+    names = [t["name"] for t in gradescope_results([korean], messages=Messages("ko"))["tests"]]
+    assert names == ["과제 설명의 예시 [0-0.01-3] (get_minimizer_x)", "한 번 반복 (get_minimizer_x)",
+                     "untitled case (gradient_descent)"]
+    stream = io.StringIO()
+    write_text(korean, stream, Messages("ko"))
+    assert "과제 설명의 예시 [0-0.01-3]" in stream.getvalue() and "한 번 반복" in stream.getvalue()
+    assert "one step" not in stream.getvalue() and "test_get_minimizer_x" not in stream.getvalue()
+    assert junit_xml([korean]).count('name="test_get_minimizer_x_one_step"') == 1  # machines keep the name
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnknownMarkWarning")  # `graded` is registered by the grader
+def test_a_title_in_an_unknown_language_or_shape_is_refused():
+    with pytest.raises(ValueError):
+        graded("f", title={"en": "x", "fr": "y"})
+    with pytest.raises(TypeError):
+        graded("f", title="just words")
+    assert graded("f", title={"en": "x", "ko": "엑스"}).kwargs["title"] == localized(en="x", ko="엑스")
+    assert graded("f").kwargs["title"] is None
 
 
 def test_format_json_is_the_same_as_json(tmp_path):

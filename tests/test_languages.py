@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import html
 import importlib.util
 import json
 import os
@@ -326,6 +327,35 @@ def test_same_code_same_gradebook_entries_and_feedback_in_each_language(tmp_path
         assert words in english, words
     assert not HANGUL.search(english.split('class="dk-summary"')[1].split("</section>")[0])
     assert korean.count("data:image/png;base64,") == english.count("data:image/png;base64,") >= 1
+    # The per-test table: the course's Korean titles, in file order, and no English label; English as before.
+    titles = hidden_test_titles(PS1)
+    assert table_labels(korean) == [ko for _, ko in titles.values()]
+    assert table_labels(english) == [en for en, _ in titles.values()]
+    assert table_labels(english)[:3] == ["contract examples", "one step", "large learning rate diverges"]
+    # nbgrader's own header, "ps1_gradient_descent (Score: 8.0 / 15.0)", in the page's language too.
+    assert f"{PS1} (점수: " in korean and "Score:" not in korean and "(Top)" not in korean
+    assert f"{PS1} (Score: " in english and "(점수" not in english
+
+
+def hidden_test_titles(assignment: str) -> dict[str, tuple[str, str]]:
+    """Each hidden test's (English, Korean) title, read from its @graded(..., title=localized(...))."""
+    import ast
+
+    tree = ast.parse((ROOT / "solutions" / assignment / "test_hidden.py").read_text(encoding="utf-8"))
+    titles = {}
+    for node in tree.body:
+        for call in getattr(node, "decorator_list", []):
+            title = next((k.value for k in getattr(call, "keywords", []) if k.arg == "title"), None)
+            if isinstance(title, ast.Call):
+                words = {k.arg: ast.literal_eval(k.value) for k in title.keywords}
+                titles[node.name] = (words["en"], words["ko"])
+    return titles
+
+
+def table_labels(page: str) -> list[str]:
+    """The test labels of the feedback summary's table, in order."""
+    table = page.split('<table class="dk-tests">', 1)[1].split("</table>", 1)[0]
+    return [html.unescape(label) for label in re.findall(r'<td><a href="#[^"]*">([^<]*)</a>', table)]
 
 
 def test_the_korean_release_holds_nothing_secret() -> None:
@@ -395,5 +425,10 @@ def test_the_pull_request_comment_speaks_the_notebooks_language(tmp_path: Path, 
     for words in ("자동 채점: 8 / 15", "점수를 잃은 테스트", "흔한 실수로 보여요", "| # | 테스트 | 함수 | 점수 | 결과 |", "❌ 실패"):
         assert words in body, words
     assert "Autograder:" not in body and "What went wrong" not in body
+    from autograder.exports import md_text
+
+    titles = hidden_test_titles(PS1)
+    assert [ko for _, ko in titles.values() if md_text(ko) not in body] == []  # each test under its Korean title
+    assert not [en for en, _ in titles.values() if f"| {md_text(en)} " in body or f"** {md_text(en)} (" in body]
     results = json.loads((out / "results.json").read_text())
     assert any("흔한 실수로 보여요" in t["output"] for t in results["tests"])

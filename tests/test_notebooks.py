@@ -110,6 +110,10 @@ def test_hidden_tests_are_read_without_importing_and_parametrize_multiplies_poin
             def test_default_points(student):
                 pass
 
+            @graded("g", title=localized(en="a [b]", ko="가_나"))
+            def test_g_titled(student):
+                pass
+
             def test_not_graded():
                 pass
             """
@@ -120,7 +124,12 @@ def test_hidden_tests_are_read_without_importing_and_parametrize_multiplies_poin
         ("test_three_cases", "f", 3, 6),
         ("test_six_cases", "g", 6, 3.0),
         ("test_default_points", "g", 1, 1),
+        ("test_g_titled", "g", 1, 1),
     ]
+    # The notebook's table names each test as the grader's reports do: its title, else words of its name.
+    table = build.graded_tests_markdown(tests, "ko")
+    assert "| 가\\_나 | `g` | 1점 |" in table and "| default points | `g` | 1점 |" in table
+    assert "| a \\[b\\] | `g` | 1 point |" in build.graded_tests_markdown(tests, "en")
     assert build.parse_hidden_tests(tmp_path / "missing.py", ("f",)) == []
     with pytest.raises(build.BuildError, match="not one of"):
         build.parse_hidden_tests(path, ("f",))

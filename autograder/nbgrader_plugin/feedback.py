@@ -30,6 +30,10 @@ from traitlets import List
 from autograder.messages import LANGUAGES, Messages
 from autograder.nbgrader_plugin.cells import course_root_of, hidden_test_name, without_hidden_region
 from autograder.nbgrader_plugin.grade_cells import METADATA_KEY
+from autograder.results import test_label
+
+PAGE_LANGUAGE = "descent_kit_lang"
+"""Where FeedbackSummary leaves the page's language in nbconvert's resources, for FeedbackExporter."""
 
 STATUS_KEYS = {status: f"feedback.status.{status}" for status in ("passed", "failed", "error", "timeout")}
 
@@ -109,6 +113,7 @@ class FeedbackSummary(NbGraderPreprocessor):
             summary.outputs = [new_output("display_data", data={"text/html": page})]
             nb.cells.insert(0, summary)
         nb.metadata.pop(METADATA_KEY, None)
+        resources[PAGE_LANGUAGE] = page_messages(kit).lang
         return nb, resources
 
 
@@ -232,7 +237,7 @@ def _rows(
     failing = [c for c in cases if c["status"] != "passed"]
     status = failing[0]["status"] if failing else ("passed" if cases else "error")
     function = cases[0]["function"] if cases else ""
-    label = _test_label(name, function)
+    label = next((c["title"] for c in cases if c.get("title")), "") or test_label(name, function)
     earned = sum(c["points"] for c in cases)
     changed = points is not None and abs(float(points) - earned) > 1e-9
     shown = f"{_num(points)} / {_num(max_points)}" + (say("feedback.set_by_instructor") if changed else "")
@@ -292,13 +297,6 @@ def _figure(curves: dict[str, Any] | None, say: Messages) -> list[str]:
     return parts
 
 
-def _test_label(name: str, function: str) -> str:
-    """'test_mse_loss_perfect_fit_is_zero' -> 'perfect fit is zero'."""
-    words = name.removeprefix("test_")
-    words = words.removeprefix(f"{function}_") if function else words
-    return words.replace("_", " ")
-
-
 def _num(value: Any) -> str:
     try:
         return f"{float(value):g}"
@@ -306,9 +304,33 @@ def _num(value: Any) -> str:
         return "?"
 
 
+TEMPLATE_WORDS = (
+    ("(Score: ", "feedback.header.score", "({}: "),
+    ("<a href=\"#top\">(Top)</a>", "feedback.header.top", '<a href="#top">({})</a>'),
+    (">Test cell</a>", "feedback.header.test_cell", ">{}</a>"),
+    (">Late submission penalty (", "feedback.header.late_penalty", ">{} ("),
+)
+"""The English words of nbgrader 0.9.6's feedback template (templates/feedback/index.html.j2) a student
+sees, as they stand in its HTML, and their catalog keys."""
+_CELL_SCORE = re.compile(r'(<span class="pull-right">\s*)Score: ')
+
+
+def localize_template(page: str, say: Messages) -> str:
+    """nbgrader's feedback page with its own words (the header's "(Score: 8 / 15)", each graded cell's
+    "Score: 1 / 1 (Top)") in `say`'s language; the notebook's cells are the student's and stay as they are."""
+    if say.lang == "en":
+        return page
+    for english, key, shape in TEMPLATE_WORDS:
+        page = page.replace(english, shape.format(say(key)))
+    return _CELL_SCORE.sub(lambda m: m.group(1) + say("feedback.header.score") + ": ", page)
+
+
 class FeedbackExporter(HTMLExporter):
-    """nbgrader's feedback HTML with a viewport tag and the summary's stylesheet in <head>."""
+    """nbgrader's feedback HTML with a viewport tag and the summary's stylesheet in <head>, and the
+    template's words in the page's language."""
 
     def from_notebook_node(self, nb: NotebookNode, resources: dict | None = None, **kw: Any) -> Any:
         output, resources = super().from_notebook_node(nb, resources, **kw)
+        lang = resources.get(PAGE_LANGUAGE, "en")
+        output = localize_template(output, Messages(lang if lang in LANGUAGES else "en"))
         return output.replace("</head>", HEAD + "</head>", 1), resources
