@@ -60,10 +60,18 @@ c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.ClearOutput",
     f"{_KIT}.cells.CheckCellMetadata",  # nbgrader's checks, with the schema compiled once
 ]
+# Recording: the same rows and notebooks as nbgrader's own steps, with fewer copies and SQL round trips
+# (nbconvert's copies of a notebook just read; SaveAutoGrades' commit per grade cell; the released
+# structure read from the gradebook for every student: docs/performance.md).
+# False runs nbgrader's own SaveAutoGrades and nbconvert's copies (tests/test_recording.py compares them).
+c.DescentKit.fast_recording = True
+c.TolerantNotebookExporter.copy_notebook = not c.DescentKit.fast_recording
+c.RestoreReleasedStructure.remember_released = c.DescentKit.fast_recording  # once per worker, not per student
 c.Autograde.autograde_preprocessors = [
     f"{_KIT}.grade_cells.GradeWithEngine",
     "nbgrader.preprocessors.LimitOutput",
-    "nbgrader.preprocessors.SaveAutoGrades",
+    f"{_KIT}.recording.SaveAutoGradesAtOnce" if c.DescentKit.fast_recording
+    else "nbgrader.preprocessors.SaveAutoGrades",
     f"{_KIT}.late.AssignLatePenaltiesAndSay",  # nbgrader's AssignLatePenalties, and a note formgrader shows
     f"{_KIT}.cells.CheckCellMetadata",
 ]

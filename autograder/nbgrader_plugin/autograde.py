@@ -504,11 +504,16 @@ def _share_gradebook_engines() -> None:
     connected again, and in WAL mode the last connection's close copies the log into the database and
     flushes it to disk, ten times per submission. Here a Gradebook's close ends its session and leaves
     the connection in the engine's pool; `dispose_gradebook_engines` closes them when the worker ends.
+    With `c.RestoreReleasedStructure.remember_released` (nbgrader_config.py) the released notebook's
+    structure is also read once per worker (cells.remember_released_structures).
     """
     import nbgrader.api
     from sqlalchemy import event
 
+    from autograder.nbgrader_plugin.cells import remember_released_structures
+
     if getattr(nbgrader.api.create_engine, "descent_kit_shared", False):
+        remember_released_structures(True)
         return
     create = nbgrader.api.create_engine
     create_all = nbgrader.api.Base.metadata.create_all
@@ -559,6 +564,7 @@ def _share_gradebook_engines() -> None:
             tables[id(engine)] = names
         return KnownTables(tables[id(engine)])
 
+    remember_released_structures(True)
     shared.descent_kit_shared = True  # type: ignore[attr-defined]
     nbgrader.api.create_engine = shared
     nbgrader.api.Base.metadata.create_all = create_all_once  # type: ignore[method-assign]
@@ -568,7 +574,11 @@ def _share_gradebook_engines() -> None:
 
 
 def dispose_gradebook_engines() -> None:
-    """Close the connections the shared engines kept (see `_share_gradebook_engines`)."""
+    """Close the connections the shared engines kept (see `_share_gradebook_engines`), and forget the
+    released notebooks' structures read through them."""
+    from autograder.nbgrader_plugin.cells import remember_released_structures
+
+    remember_released_structures(False)
     while _ENGINES:
         _ENGINES.popitem()[1].dispose()
 

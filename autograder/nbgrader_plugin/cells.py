@@ -18,6 +18,7 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.nbgraderformat import MetadataValidator, ValidationError
 from nbgrader.nbgraderformat.common import BaseMetadataValidator
 from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Bool
 
 from autograder.messages import LANGUAGES
 from autograder.nbgrader_plugin.structure import (  # without_hidden_region: feedback.py imports it from here
@@ -56,9 +57,14 @@ class RestoreReleasedStructure(NbGraderPreprocessor):
     Runs before ClearOutput, so that outputs saved in graded-test cells can be noticed.
     """
 
+    remember_released = Bool(
+        False, help="In an autograde worker, read the released structure from the gradebook once per run."
+    ).tag(config=True)
+
     def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
         info = resources["nbgrader"]
-        released, kernelspec = released_structure(info["db_url"], info["notebook"], info["assignment"])
+        released, kernelspec = released_structure(info["db_url"], info["notebook"], info["assignment"],
+                                                  remembered=self.remember_released)
         # Of the kit's metadata only what the reader wrote counts here (a student's file may carry any).
         kit = nb.metadata.get(METADATA_KEY, {})
         translated = self._translated(kit.get("lang") if isinstance(kit, dict) else None, info)
@@ -97,10 +103,30 @@ def course_root_of(preprocessor: Any) -> Path:
 RestoreHiddenTestCells = RestoreReleasedStructure  # its former name, for configurations that still use it
 
 
+_REMEMBERED: dict[tuple[str, str, str], tuple[list[ReleasedCell], str | None]] | None = None
+"""In an autograde worker (see `remember_released_structures`): each released notebook's structure."""
+
+
+def remember_released_structures(remember: bool) -> None:
+    """In a process that records one assignment's submissions, one after another (an `autograder
+    autograde` worker), read each released notebook's structure from the gradebook once, not once per
+    submission (a Gradebook session and four queries). The released notebooks do not change during a
+    run (`nbgrader generate_assignment` in the middle of one would already mix two versions). Off, and
+    forgotten, when the worker ends (`autograde.dispose_gradebook_engines`)."""
+    global _REMEMBERED
+    _REMEMBERED = {} if remember else None
+
+
 def released_structure(
-    db_url: str, notebook_name: str, assignment: str
+    db_url: str, notebook_name: str, assignment: str, remembered: bool = False
 ) -> tuple[list[ReleasedCell], dict | None]:
-    """The released notebook's cells with nbgrader settings, in order, and its kernelspec."""
+    """The released notebook's cells with nbgrader settings, in order, and its kernelspec (with
+    `remembered`, in a worker that remembers them, read from the gradebook only the first time)."""
+    key = (db_url, notebook_name, assignment)
+    remembering = remembered and _REMEMBERED is not None
+    if remembering and key in _REMEMBERED:  # type: ignore[operator]
+        cells, kernelspec = _REMEMBERED[key]
+        return list(cells), json.loads(kernelspec) if kernelspec else None
     with Gradebook(db_url) as gb:
         notebook = gb.find_notebook(notebook_name, assignment)
         points = {c.name: float(c.max_score) for c in notebook.grade_cells}
@@ -121,6 +147,8 @@ def released_structure(
             for c in sorted(notebook.source_cells, key=lambda c: c.id)
         ]
         kernelspec = json.loads(notebook.kernelspec) if notebook.kernelspec else None
+        if remembering:
+            _REMEMBERED[key] = (list(cells), notebook.kernelspec)  # type: ignore[index]
     return cells, kernelspec
 
 

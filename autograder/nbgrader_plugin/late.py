@@ -66,7 +66,9 @@ class AssignLatePenaltiesAndSay(AssignLatePenalties):
             penalty, score = self._penalty
             say = Messages(_course_language())
             text = say("late.formgrader_note", late=late_words(seconds, say), penalty=f"{penalty:g}", score=f"{score:g}")
-            nb.cells.insert(0, new_markdown_cell(text, metadata={"descent_kit": {NOTE_KEY: True}}))
+            # A fixed cell id: the same submission always gives the same autograded notebook.
+            nb.cells.insert(0, new_markdown_cell(text, id="descent-kit-late-note",
+                                                 metadata={"descent_kit": {NOTE_KEY: True}}))
         return nb, resources
 
     def _check_late_penalty(self, notebook: Any, penalty: float) -> float:
