@@ -226,3 +226,26 @@ def test_a_student_fetches_works_validates_submits_and_reads_feedback(browser, l
     feedback.close()
     page.close()
     print(f"student flow: {time.monotonic() - started:.1f} s")
+
+
+def test_validate_fails_on_the_untouched_stub_of_every_assignment(browser, lab, course, shots):
+    """Each released notebook, opened unchanged in JupyterLab: the toolbar's Validate reports failure,
+    naming the visible checks, never "Success"."""
+    home = course.parent / STUDENT
+    released = sorted(p.name for p in (ROOT / "release").iterdir() if (p / f"{p.name}.ipynb").is_file())
+    assert len(released) == 5
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.set_default_timeout(TIMEOUT)
+    for name in released:
+        shutil.copytree(ROOT / "release" / name, home / "stubs" / name)
+        # ?reset: a fresh workspace, with only this notebook open (not what earlier tests left open)
+        page.goto(lab.page_url(f"lab/tree/stubs/{name}/{name}.ipynb?reset"))
+        page.locator(".jp-NotebookPanel .jp-Notebook .jp-CodeCell").first.wait_for()
+        said = validate_dialog(page)
+        assert "The following cell failed" in said, (name, said)
+        assert "not ready yet" in said and "not implemented yet" in said, (name, said)
+        assert "Success" not in said, name
+        assert "✘ check_" in said, (name, said)
+        close_dialog(page)
+    page.screenshot(path=shots / "student-09-stub-validate.png")
+    page.close()
