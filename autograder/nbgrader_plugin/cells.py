@@ -81,13 +81,20 @@ class RestoreReleasedStructure(NbGraderPreprocessor):
         nb.metadata[METADATA_KEY] = {**kit, "repairs": [r.as_json() for r in repairs]}
         return nb, resources
 
-
     def _translated(self, lang: Any, info: dict) -> dict[str, str]:
         """Read-only cells in the notebook's language, from the course's release_<lang>/ (languages.md)."""
-        if not isinstance(lang, str) or lang not in LANGUAGES:
-            return {}
-        root = course_root_of(self)
-        return translated_locked_cells(root / f"release_{lang}" / info["assignment"] / f"{info['notebook']}.ipynb")
+        release = release_in_language(self, lang, info)
+        return translated_locked_cells(release) if release else {}
+
+
+def release_in_language(preprocessor: Any, lang: Any, info: dict) -> Path | None:
+    """The course's released notebook in `lang` (release_<lang>/) for the notebook `info` (nbgrader's
+    resources) names, when the course has one."""
+    if not isinstance(lang, str) or lang not in LANGUAGES or not info.get("assignment"):
+        return None
+    name = info.get("notebook", info["assignment"])
+    path = course_root_of(preprocessor) / f"release_{lang}" / info["assignment"] / f"{name}.ipynb"
+    return path if path.is_file() else None
 
 
 def course_root_of(preprocessor: Any) -> Path:

@@ -28,7 +28,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import List
 
 from autograder.messages import LANGUAGES, Messages
-from autograder.nbgrader_plugin.cells import course_root_of, hidden_test_name, without_hidden_region
+from autograder.nbgrader_plugin.cells import hidden_test_name, release_in_language, without_hidden_region
 from autograder.nbgrader_plugin.grade_cells import METADATA_KEY
 from autograder.results import test_label
 
@@ -119,11 +119,7 @@ class FeedbackSummary(NbGraderPreprocessor):
 
     def _release_in(self, lang: Any, resources: dict) -> Path | None:
         """The course's released notebook in `lang` (release_<lang>/), when the course has one."""
-        info = resources.get("nbgrader", {})
-        if not isinstance(lang, str) or lang not in LANGUAGES or not info.get("assignment"):
-            return None
-        path = course_root_of(self) / f"release_{lang}" / info["assignment"] / f"{info.get('notebook', info['assignment'])}.ipynb"
-        return path if path.is_file() else None
+        return release_in_language(self, lang, resources.get("nbgrader", {}))
 
 
 def in_language(nb: NotebookNode, kit: dict[str, Any], release: Path | None) -> None:
