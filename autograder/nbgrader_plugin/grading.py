@@ -170,31 +170,31 @@ def forget_hidden_tests(settings: Settings) -> None:
 def cache_key(content: bytes, assignment: Assignment, settings: Settings) -> str:
     """Hash of the submission and of everything on the grader's side that its result depends on."""
     digest = hashlib.sha256()
-    for part in (
-        CACHE_VERSION.encode(),
-        assignment.name.encode(),
-        repr(settings).encode(),
-        *_sources(hidden_tests_path(settings, assignment).parent),
-        *_sources(Path(autograder.__file__).resolve().parent),
-        content,
-    ):
+    for part in (CACHE_VERSION.encode(), assignment.name.encode(), repr(settings).encode()):
         digest.update(hashlib.sha256(part).digest())
+    for part_digest in (*_sources(hidden_tests_path(settings, assignment).parent),
+                        *_sources(Path(autograder.__file__).resolve().parent)):
+        digest.update(part_digest)
+    digest.update(hashlib.sha256(content).digest())
     return digest.hexdigest()
 
 
-def _sources(folder: Path) -> list[bytes]:
-    """Names and contents of the Python files under `folder` (hidden tests, reference, mistake catalog;
-    or the engine's own code)."""
-    files = sorted(p for p in folder.rglob("*.py") if "__pycache__" not in p.parts)
-    signature = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+def _sources(folder: Path) -> tuple[bytes, ...]:
+    """The sha256 of the name and of the contents of each Python file under `folder` (hidden tests,
+    reference, mistake catalog; or the engine's own code), in order."""
+    found = []
+    for top, folders, names in os.walk(folder):
+        folders[:] = sorted(f for f in folders if f != "__pycache__")
+        found.extend(os.path.join(top, n) for n in names if n.endswith(".py"))
+    signature = tuple((p, s.st_mtime_ns, s.st_size) for p in sorted(found, key=Path) for s in [os.stat(p)])
     return _read_sources(folder, signature)
 
 
 @functools.lru_cache(maxsize=16)
-def _read_sources(folder: Path, signature: tuple[tuple[str, int, int], ...]) -> list[bytes]:
+def _read_sources(folder: Path, signature: tuple[tuple[str, int, int], ...]) -> tuple[bytes, ...]:
     """`_sources`, read again only when a file's name, size or modification time changed."""
-    return [part for name, _, _ in signature for part in (str(Path(name).relative_to(folder)).encode(),
-                                                          Path(name).read_bytes())]
+    return tuple(hashlib.sha256(part).digest() for name, _, _ in signature
+                 for part in (str(Path(name).relative_to(folder)).encode(), Path(name).read_bytes()))
 
 
 def cache_path(settings: Settings, assignment: Assignment, key: str) -> Path:
