@@ -88,7 +88,7 @@ def _parser() -> argparse.ArgumentParser:
         "--scheduler",
         default=os.environ.get("DASK_SCHEDULER_ADDRESS") or None,
         metavar="ADDRESS",
-        help="grade on this Dask cluster (e.g. tls://head:8786; default $DASK_SCHEDULER_ADDRESS; docs/scale.md)",
+        help="grade on this Dask cluster (e.g. tls://head:8786; default $DASK_SCHEDULER_ADDRESS; docs/scaling.md)",
     )
     lint = commands.add_parser("check", help="instructors: check assignments are fit to release (exit 1 if not)")
     lint.add_argument("assignments", nargs="*", help="default: every solutions/*/assignment.toml")

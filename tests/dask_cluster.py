@@ -74,7 +74,7 @@ class Cluster:
             time.sleep(0.2)
         self.address = json.loads(scheduler_file.read_text())["address"]
         assert self.address.startswith("tls://127.0.0.1:")
-        # What the client needs to connect, as a user would set it (docs/scale.md).
+        # What the client needs to connect, as a user would set it (docs/scaling.md).
         self.env = {
             **os.environ,
             "DASK_DISTRIBUTED__COMM__REQUIRE_ENCRYPTION": "True",

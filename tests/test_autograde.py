@@ -146,6 +146,10 @@ def test_parallel_run_records_every_submission_once_with_the_engines_score(cours
 
 
 def test_an_interrupted_run_resumes_without_losing_or_doubling_grades(course, engine_scores):
+    # One submission per gradebook transaction, so that the run is cut off between two of them (with
+    # the default, a dozen submissions graded before the recorder starts are stored all at once).
+    with open(course / "nbgrader_config.py", "a") as config:
+        config.write("\nc.DescentKit.recording_batch = 1\n")
     started = subprocess.Popen(
         [str(BIN / "autograder"), "autograde", PS1, "--workers", "2"],
         cwd=course, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,

@@ -160,3 +160,83 @@ def test_fast_recording_writes_the_same_gradebook_and_notebooks_as_nbgraders_own
     assert len([f for f in fast_files if f.endswith(".ipynb")]) == len(students)
     for name in fast_files:
         assert fast_files[name] == plain_files[name], f"autograded/{name} differs"
+
+
+RECORD_SCRIPT = """
+import os, sys
+from pathlib import Path
+from autograder.nbgrader_plugin.autograde import _share_gradebook_engines, submitted_folders
+from autograder.nbgrader_plugin.commands import prepare_process
+from autograder.nbgrader_plugin.recording import BatchRecorder
+
+prepare_process()
+_share_gradebook_engines()
+course = Path(sys.argv[1])
+os.chdir(course)
+recorder = BatchRecorder(course, sys.argv[2])
+for pending in submitted_folders(course, [sys.argv[2]], sys.argv[3:]):
+    for done, error in recorder.record([pending]):
+        print(done.student, error or "recorded", flush=True)
+"""
+
+
+def _recorded_again(course: Path, groups: list[list[str]]) -> list[str]:
+    """Record each group of students with a BatchRecorder of its own, all groups at the same time."""
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}", "PYTHONPATH": str(ROOT)}
+    runs = [subprocess.Popen([sys.executable, "-c", RECORD_SCRIPT, str(course), PS1, *group], cwd=course,
+                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for group in groups]
+    said = []
+    for run in runs:
+        out, err = run.communicate(timeout=300)
+        assert run.returncode == 0, err
+        said += out.splitlines()
+    return said
+
+
+def test_recorders_writing_one_sqlite_gradebook_at_once_leave_what_one_leaves(courses, tmp_path):
+    """Two recording processes store half the cohort each, at the same time, into a gradebook from which
+    every submission was removed: the rows and files end up as nbgrader's own steps leave them."""
+    from nbgrader.api import Gradebook
+
+    fast, plain = courses
+    course = tmp_path / "two-writers"
+    shutil.copytree(fast, course, symlinks=True)
+    students = sorted(p.name for p in (course / "submitted").iterdir()
+                      if (p / PS1 / f"{PS1}.ipynb").is_file())
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "descent-kit") as gb:
+        for student in students:
+            gb.remove_submission(PS1, student)
+    for student in students:
+        shutil.rmtree(course / "autograded" / student)
+    assert {s for (_, _, s, *_) in gradebook_rows(course)["submitted_assignment"]}.isdisjoint(students)
+
+    said = _recorded_again(course, [students[0::2], students[1::2]])
+    assert sorted(said) == sorted(f"{s} recorded" for s in students)
+    rows, expected = gradebook_rows(course), gradebook_rows(plain)
+    for table in expected:
+        assert rows[table] == expected[table], f"table {table} differs"
+    files, plain_files = autograded_files(course), autograded_files(plain)
+    assert files == plain_files
+
+
+def test_a_submission_that_cannot_be_recorded_costs_its_batch_nothing(courses, tmp_path):
+    """One submission of a batch fails (its notebook is gone and nothing may stand in for it here): the
+    others of the batch are recorded, and the failure is said in words."""
+    from autograder.nbgrader_plugin.autograde import submitted_folders
+    from autograder.nbgrader_plugin.recording import BatchRecorder
+
+    fast, plain = courses
+    course = tmp_path / "one-fails"
+    shutil.copytree(fast, course, symlinks=True)
+    batch = submitted_folders(course, [PS1], ["s01", "moduleonly", "s02"])
+    assert [p.student for p in batch] == ["moduleonly", "s01", "s02"]
+    for pending in batch:
+        shutil.rmtree(course / "autograded" / pending.student)
+    done = BatchRecorder(course, PS1).record(batch)
+    assert [(p.student, bool(e)) for p, e in done] == [("moduleonly", True), ("s01", False), ("s02", False)]
+    assert "No notebooks found" in done[0][1]
+    files = autograded_files(course)
+    for student in ("s01", "s02"):
+        name = f"{student}/{PS1}/{PS1}.ipynb"
+        assert files[name] == autograded_files(plain)[name]

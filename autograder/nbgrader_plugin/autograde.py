@@ -1,17 +1,19 @@
 """`autograder autograde A [A ...]`: nbgrader's autograde, with every submission graded in parallel.
 
 `nbgrader autograde` alone works (nbgrader_config.py puts the engine in its pipeline) but handles one
-submission after another. Here each of `--workers` processes takes one submission at a time: the
-engine grades its folder with the process's warm grader, whose pytest session stays open from one
-submission to the next (the result lands in the course's grading cache, grading.py), then the same
-process runs `nbgrader autograde A --student S --force` (nbgrader's application, set up once per
-process: commands.Autograder), whose GradeWithEngine step finds that result in the cache. So nbgrader
-itself copies the files, writes the autograded notebook and stores the scores in gradebook.db, one
-submission per nbgrader run; SQLite serialises the writers (in WAL mode during the run, so that readers
-do not block them), and a submission whose write was refused ("database is locked") is tried again.
+submission after another. Here each of `--workers` grading processes takes one submission at a time:
+the engine grades its folder with the process's warm grader, whose pytest session stays open from one
+submission to the next, and the result lands in the course's grading cache (grading.py). Recording
+processes (`recorders_for`) take the graded submissions as they come and store them with nbgrader's own
+steps and configuration, whose GradeWithEngine step finds each result in the cache: as many as are
+waiting at once, in one gradebook transaction (recording.BatchRecorder); or, with
+`c.DescentKit.fast_recording = False`, one at a time through nbgrader's autograde application
+(commands.Autograder). Either way nbgrader's steps copy the files, write the autograded notebook and
+store the scores; SQLite lets one writer in at a time (in WAL mode during the run, so that readers do
+not block it), and a write refused ("database is locked") is tried again.
 
-A submission counts as done once nbgrader has recorded it: a marker under grading_cache/recorded/ holds
-the fingerprint of the submitted files. A run that is interrupted, or run again after some students
+A submission counts as done once it is recorded: a marker under grading_cache/recorded/ holds the
+fingerprint of the submitted files. A run that is interrupted, or run again after some students
 resubmitted, grades only what is not done; `--force` regrades everything.
 """
 
@@ -247,29 +249,38 @@ def write_ahead_log(database: Path | None) -> Iterator[None]:
 
 
 def _run_workers(course_root: Path, assignment: str, pending: list[Pending], workers: int) -> Iterator[Outcome]:
-    """Serve `pending` (one assignment) to `workers` processes; yield each Outcome as it arrives."""
+    """Serve `pending` (one assignment) to `workers` grading processes, whose results one recording
+    process stores; yield each Outcome as it arrives."""
     if not pending:
         return
     context = multiprocessing.get_context("spawn")  # the caller may run threads (progress bars)
-    jobs, results = context.Queue(), context.Queue()
+    jobs, graded, results = context.Queue(), context.Queue(), context.Queue()
     for item in pending:
         jobs.put(item)
     count = max(1, min(workers, len(pending)))
     for _ in range(count):
         jobs.put(None)
-    processes = [
-        context.Process(target=_serve, args=(course_root, assignment, jobs, results), daemon=True)
+    settings = course_settings(course_root)  # here, so that the graders need not import nbgrader
+    graders = [
+        context.Process(target=_serve, args=(settings, assignment, jobs, graded, results), daemon=True)
         for _ in range(count)
     ]
-    for process in processes:
+    recorders = [context.Process(target=record_graded, args=(course_root, assignment, graded, results), daemon=True)
+                 for _ in range(recorders_for(count))]
+    for process in [*graders, *recorders]:
         process.start()
     waiting = {(p.assignment, p.student): p for p in pending}
+    graders_done = False
     try:
         while waiting:
             try:
                 outcome = results.get(timeout=2)
             except queue.Empty:
-                if not any(p.is_alive() for p in processes):
+                if not graders_done and not any(p.is_alive() for p in graders):
+                    for _ in recorders:  # after everything they sent: the recorders end when it is done
+                        graded.put(None)
+                    graders_done = True
+                if not any(p.is_alive() for p in recorders):
                     break
                 continue
             if waiting.pop((outcome.pending.assignment, outcome.pending.student), None) is not None:
@@ -277,45 +288,49 @@ def _run_workers(course_root: Path, assignment: str, pending: list[Pending], wor
         for item in waiting.values():  # a worker process died under them
             yield Outcome(item, None, False, "the grading process stopped before recording it")
     finally:
-        # Done, or interrupted (Ctrl-C, kill): stop the workers now. What nbgrader recorded stays, and
-        # a submission cut off mid-write has no marker, so a rerun grades it again.
-        for process in processes:
+        # Done, or interrupted (Ctrl-C, kill): stop the workers now. What was committed stays, and a
+        # submission cut off before its batch's commit has no marker, so a rerun grades it again.
+        for process in [*graders, *recorders]:
             if process.is_alive():
                 process.terminate()
-        for process in processes:
+        for process in [*graders, *recorders]:
             process.join(timeout=10)
 
 
-def _serve(course_root: Path, assignment_name: str, jobs: Any, results: Any) -> None:
-    """One worker process: a warm grader with one pytest session for every submission it takes."""
-    from autograder.nbgrader_plugin.commands import Autograder, prepare_process
+def recorders_for(graders: int) -> int:
+    """How many recording processes keep up with `graders` grading processes: a recorder spends about
+    half the processor time per submission that a grader and its sandbox spend (docs/scaling.md)."""
+    return max(1, graders // 2)
+
+
+def _serve(settings: Settings, assignment_name: str, jobs: Any, graded: Any, results: Any) -> None:
+    """One grading process: a warm grader with one pytest session for every submission it takes; each
+    result goes to the grading cache and the submission to the recorder (`graded`). `settings` are
+    the course's, as nbgrader's GradeWithEngine step has them (`course_settings`)."""
+    from autograder.nbgrader_plugin.commands import prepare_process
 
     prepare_process()
     os.environ.setdefault("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
-    _share_gradebook_engines()
     from autograder.run import Grader
 
-    settings = course_settings(course_root)
-    assignment = get_assignment(assignment_name)
-    pipeline = _Pipeline(assignment, settings, jobs, results)
+    assignment = get_assignment(assignment_name, settings)
+    pipeline = _Pipeline(assignment, settings, jobs, graded, results)
     try:
-        with Grader(assignment, settings, warm=True) as grader, Autograder(course_root, assignment_name) as nbg:
-            pipeline.grader, pipeline.nbgrader = grader, nbg
+        with Grader(assignment, settings, warm=True) as grader:
+            pipeline.grader = grader
             grader.grade_many(pipeline.jobs(), pipeline.reports.append)
     except Exception as err:  # the hidden tests or the sandbox failed: nothing more can be graded here
         pipeline.fail_rest(in_words(f"{type(err).__name__}: {err}"))
-    finally:
-        dispose_gradebook_engines()
 
 
 class _Pipeline:
-    """In a worker: feeds the grader each submission's ungraded files, caches what it reports, then has
-    nbgrader record the submission, one after another."""
+    """In a grading process: feeds the grader each submission's ungraded files, caches what it reports,
+    then hands the submission to the recorder, one after another."""
 
-    def __init__(self, assignment: Any, settings: Settings, jobs: Any, results: Any) -> None:
-        self.assignment, self.settings, self.jobs_queue, self.results = assignment, settings, jobs, results
+    def __init__(self, assignment: Any, settings: Settings, jobs: Any, graded: Any, results: Any) -> None:
+        self.assignment, self.settings, self.jobs_queue = assignment, settings, jobs
+        self.graded, self.results = graded, results
         self.grader: Any = None
-        self.nbgrader: Any = None
         self.reports: list[Any] = []
         self.current: Pending | None = None
 
@@ -340,17 +355,98 @@ class _Pipeline:
                                             plot.as_json())
                     graded.append(result)
                 chosen = choose(graded)
-                outcome = _record(pending, fingerprint, chosen.chosen.score if chosen else None, self.nbgrader)
+                self.graded.put((pending, fingerprint, chosen.chosen.score if chosen else None))
             except Exception as err:  # this submission only; the next one is graded as usual
-                outcome = Outcome(pending, None, False, in_words(f"{type(err).__name__}: {err}"))
+                self.results.put(Outcome(pending, None, False, in_words(f"{type(err).__name__}: {err}")))
             self.current = None
-            self.results.put(outcome)
 
     def fail_rest(self, error: str) -> None:
         if self.current is not None:
             self.results.put(Outcome(self.current, None, False, error))
         while (pending := self.jobs_queue.get()) is not None:
             self.results.put(Outcome(pending, None, False, error))
+
+
+BATCH = 64
+"""Submissions recorded in one gradebook transaction, at most (as many as are waiting, up to this),
+unless the course sets `c.DescentKit.recording_batch`."""
+
+
+def record_graded(course_root: Path, assignment_name: str, graded: Any, results: Any) -> None:
+    """A recording process: stores each graded submission sent on `graded` ((Pending, fingerprint,
+    score), whose results are in the grading cache) in the gradebook and autograded/, until None; puts
+    each Outcome on `results`.
+
+    With `c.DescentKit.fast_recording` (the default), as many as are waiting (up to BATCH, or
+    `c.DescentKit.recording_batch`) at once,
+    through recording.BatchRecorder; otherwise one at a time through nbgrader's own autograde
+    application (commands.Autograder)."""
+    import warnings
+
+    from autograder.nbgrader_plugin.commands import Autograder, prepare_process
+    from autograder.nbgrader_plugin.recording import BatchRecorder
+
+    prepare_process()
+    _share_gradebook_engines()
+    os.chdir(course_root)  # nbgrader's steps run in the course, as its commands do
+    # nbgrader's add_submission builds rows that SQLAlchemy's autoflush meets half-made; its commands
+    # print these warnings to their own log, which nobody reads.
+    warnings.filterwarnings("ignore", message=".*not in session.*")
+    kit = course_config(course_root).DescentKit
+    fast = bool(kit.get("fast_recording", True))
+    most = max(1, int(kit.get("recording_batch", BATCH))) if fast else 1
+    done = False
+    try:
+        with contextlib.ExitStack() as stack:
+            if fast:
+                recorder = BatchRecorder(course_root, assignment_name)
+            else:
+                nbgrader = stack.enter_context(Autograder(course_root, assignment_name))
+            while not done:
+                batch, done = _waiting(graded, most)
+                with_notebook = [job for job in batch
+                                 if fast and (job[0].folder / f"{job[0].assignment}.ipynb").is_file()]
+                if with_notebook:
+                    for pending, error in recorder.record([job[0] for job in with_notebook]):
+                        job = next(j for j in with_notebook if j[0] is pending)
+                        results.put(_recorded(job, error))
+                for job in batch:
+                    if not any(job is j for j in with_notebook):
+                        results.put(_record(job[0], job[1], job[2], None if fast else nbgrader))
+    except Exception as err:  # the recorder cannot start (nbgrader's configuration, the gradebook)
+        error = in_words(f"{type(err).__name__}: {err}")
+        while not done:
+            batch, done = _waiting(graded, BATCH)
+            for pending, _, score in batch:
+                results.put(Outcome(pending, score, False, error))
+    finally:
+        dispose_gradebook_engines()
+
+
+def _waiting(graded: Any, most: int) -> tuple[list[Any], bool]:
+    """The next submissions on `graded`: the first (waiting for it), and those already waiting behind
+    it, up to `most`; and whether the end (None) came."""
+    batch: list[Any] = []
+    while len(batch) < most:
+        try:
+            job = graded.get() if not batch else graded.get(timeout=0.001)
+        except queue.Empty:
+            break
+        if job is None:
+            return batch, True
+        batch.append(job)
+    return batch, False
+
+
+def _recorded(job: tuple[Pending, str, float | None], error: str) -> Outcome:
+    """The Outcome of a submission the BatchRecorder stored (error "") or not, its marker written."""
+    pending, fingerprint, score = job
+    if error:
+        return Outcome(pending, score, False, error)
+    marker = _marker(pending)
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text(fingerprint + "\n")
+    return Outcome(pending, score, True)
 
 
 def submitted_fingerprint(pending: Pending) -> str:
@@ -383,14 +479,14 @@ def is_recorded(pending: Pending) -> bool:
     return done and _autograded_notebook(pending).is_file()
 
 
-def _record(pending: Pending, fingerprint: str, score: float | None, nbgrader: Autograder) -> Outcome:
-    """Have nbgrader autograde this one submission (its GradeWithEngine finds the
-    engine's results in the cache) and mark it recorded."""
+def _record(pending: Pending, fingerprint: str, score: float | None, nbgrader: Autograder | None) -> Outcome:
+    """Have nbgrader autograde this one submission (its GradeWithEngine finds the engine's results in
+    the cache) and mark it recorded. A folder without its notebook needs no `nbgrader`."""
     from autograder.nbgrader_plugin.commands import NbgraderFailed
 
     for attempt in range(LOCKED_RETRIES):
         try:
-            if (pending.folder / f"{pending.assignment}.ipynb").is_file():
+            if nbgrader is not None and (pending.folder / f"{pending.assignment}.ipynb").is_file():
                 nbgrader.autograde(pending.student)
             else:  # nbgrader stores nothing for a folder without its notebook ("No notebooks found")
                 record_without_notebook(pending)
@@ -403,10 +499,7 @@ def _record(pending: Pending, fingerprint: str, score: float | None, nbgrader: A
             if "database is locked" not in str(err) or attempt == LOCKED_RETRIES - 1:
                 return Outcome(pending, score, False, in_words(f"{type(err).__name__}: {err}"))
             time.sleep(0.05 * (attempt + 1) * (1 + random.random()))
-    marker = _marker(pending)
-    marker.parent.mkdir(parents=True, exist_ok=True)
-    marker.write_text(fingerprint + "\n")
-    return Outcome(pending, score, True)
+    return _recorded((pending, fingerprint, score), "")
 
 
 def record_without_notebook(pending: Pending) -> None:

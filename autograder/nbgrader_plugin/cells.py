@@ -10,6 +10,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+import fastjsonschema
 import jsonschema
 from nbformat import NotebookNode
 from nbgrader import preprocessors as nbgrader_preprocessors
@@ -185,9 +186,12 @@ def _metadata_validator() -> MetadataValidator:
             meta = cell.metadata.get("nbgrader")
             if meta is None or meta.get("schema_version", 0) != self.schema_version:
                 return super().validate_cell(cell)  # nbgrader's own "too old / too new" errors
-            error = jsonschema.exceptions.best_match(self.compiled.iter_errors(meta))
-            if error is not None:
-                raise error
+            try:
+                self.fast(meta)
+            except fastjsonschema.JsonSchemaException:  # jsonschema's error, as nbgrader reports it
+                error = jsonschema.exceptions.best_match(self.compiled.iter_errors(meta))
+                if error is not None:
+                    raise error from None
 
     class Validator(MetadataValidator, CompiledSchema):  # MetadataValidator's checks run on top of ours
         def __init__(self) -> None:
@@ -195,5 +199,6 @@ def _metadata_validator() -> MetadataValidator:
             checker = jsonschema.validators.validator_for(self.schema)
             checker.check_schema(self.schema)
             self.compiled = checker(self.schema)
+            self.fast = fastjsonschema.compile(self.schema)  # a tenth of jsonschema's time on valid cells
 
     return Validator()

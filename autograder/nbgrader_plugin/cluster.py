@@ -5,11 +5,11 @@ For each submission still to record it sends the files to grade (the notebook, a
 student changed it) to the cluster; a Dask worker grades them with its warm grader (the same sandboxed
 template and pytest session per assignment as a local worker: `WarmGrader`) and answers with data
 only: a JSON text holding, per file, the contract's report and the plot's numbers. Here each answer is
-checked, put in the grading cache, and nbgrader records the submission exactly as a local run does
-(`autograde._record`: its GradeWithEngine finds the result in the cache, the marker follows).
+checked, put in the grading cache, and recorded exactly as a local run records it
+(`autograde.record_graded`: its GradeWithEngine finds the result in the cache, the marker follows).
 
 The assignment's instructor files (hidden tests, reference, mistake catalog) travel to the workers
-once per run, through the cluster's own connections (TLS in the documented setup, docs/scale.md), and
+once per run, through the cluster's own connections (TLS in the documented setup, docs/scaling.md), and
 live in a private temporary folder of each worker process. A Dask worker that dies takes nothing with
 it: the scheduler gives its tasks to another worker, and each submission is recorded here once, when
 its answer arrives; a submission whose answer never came has no marker, so a rerun grades it.
@@ -194,7 +194,7 @@ class WarmGrader:
 
 def connect(address: str) -> Any:
     """A Dask client of the scheduler at `address`; TLS settings come from Dask's configuration
-    (DASK_DISTRIBUTED__COMM__TLS__* or ~/.config/dask/*.yaml, docs/scale.md)."""
+    (DASK_DISTRIBUTED__COMM__TLS__* or ~/.config/dask/*.yaml, docs/scaling.md)."""
     try:
         from distributed import Client
     except ImportError:
@@ -206,7 +206,7 @@ def connect(address: str) -> Any:
     if address.startswith("tls://") and not dask.config.get("distributed.comm.tls.ca-file", None):
         raise ClusterUnavailable(
             f"the scheduler at {address} speaks TLS: set DASK_DISTRIBUTED__COMM__TLS__CA_FILE, "
-            "DASK_DISTRIBUTED__COMM__TLS__CLIENT__CERT and DASK_DISTRIBUTED__COMM__TLS__CLIENT__KEY (docs/scale.md)"
+            "DASK_DISTRIBUTED__COMM__TLS__CLIENT__CERT and DASK_DISTRIBUTED__COMM__TLS__CLIENT__KEY (docs/scaling.md)"
         )
     try:  # waits distributed.comm.timeouts.connect (30 s unless configured)
         return Client(address, set_as_default=False)
@@ -258,7 +258,12 @@ def run_on_cluster(
     import multiprocessing
 
     from autograder.course import get_assignment
-    from autograder.nbgrader_plugin.autograde import Outcome, course_settings, submitted_fingerprint
+    from autograder.nbgrader_plugin.autograde import (
+        Outcome,
+        course_settings,
+        record_graded,
+        submitted_fingerprint,
+    )
     from autograder.nbgrader_plugin.grading import GradedFile, choose, files_to_grade, store_json
 
     if not pending:
@@ -271,7 +276,7 @@ def run_on_cluster(
     context = multiprocessing.get_context("spawn")  # this process runs Dask's threads
     jobs, results = context.Queue(), context.Queue()
     count = max(1, min(recorders, len(pending)))
-    processes = [context.Process(target=_record_answers, args=(course_root, assignment_name, jobs, results),
+    processes = [context.Process(target=record_graded, args=(course_root, assignment_name, jobs, results),
                                  daemon=True) for _ in range(count)]
     for process in processes:
         process.start()
@@ -364,29 +369,3 @@ def _lost(future: Any) -> bool:
     if future.status == "cancelled":
         return True
     return future.status == "error" and isinstance(future.exception(), KilledWorker)
-
-
-def _record_answers(course_root: Path, assignment_name: str, jobs: Any, results: Any) -> None:
-    """A recording process: nbgrader's autograde (set up once) for each submission whose answer is in
-    the grading cache, one after another, as a local worker records (`autograde._record`)."""
-    from autograder.nbgrader_plugin.autograde import (
-        Outcome,
-        _record,
-        _share_gradebook_engines,
-        dispose_gradebook_engines,
-    )
-    from autograder.nbgrader_plugin.commands import Autograder, prepare_process
-
-    prepare_process()
-    _share_gradebook_engines()
-    try:
-        with Autograder(course_root, assignment_name) as nbgrader:
-            while (job := jobs.get()) is not None:
-                item, fingerprint, score = job
-                try:
-                    outcome = _record(item, fingerprint, score, nbgrader)
-                except Exception as err:  # this submission only
-                    outcome = Outcome(item, None, False, f"{type(err).__name__}: {str(err)[:300]}")
-                results.put(outcome)
-    finally:
-        dispose_gradebook_engines()

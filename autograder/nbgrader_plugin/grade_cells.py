@@ -51,12 +51,12 @@ class GradeWithEngine(NbGraderPreprocessor):
     def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
         info = resources["nbgrader"]
         os.environ.setdefault("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
-        try:
-            assignment = get_assignment(info["assignment"])
-        except UnknownAssignment as err:
-            raise GraderSetupError(str(err)) from None
         coursedir = self._coursedir()
         settings = self.settings(Path(coursedir.root))
+        try:
+            assignment = self._assignment(info["assignment"], settings)
+        except UnknownAssignment as err:
+            raise GraderSetupError(str(err)) from None
         folder = Path(
             coursedir.format_path(coursedir.submitted_directory, info["student"], info["assignment"])
         )
@@ -89,7 +89,22 @@ class GradeWithEngine(NbGraderPreprocessor):
         return nb, resources
 
     def settings(self, course_root: Path) -> Settings:
-        """The engine's settings for this course, with this preprocessor's overrides."""
+        """The engine's settings for this course, with this preprocessor's overrides (read once per
+        course and environment by this step, which lives for one nbgrader run or one recorder)."""
+        key = (course_root, tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("AUTOGRADER_"))))
+        known = self.__dict__.setdefault("_settings", {})
+        if key not in known:
+            known[key] = self._read_settings(course_root)
+        return known[key]
+
+    def _assignment(self, name: str, settings: Settings) -> Any:
+        """The course's assignment `name` (its manifest read once by this step)."""
+        known = self.__dict__.setdefault("_assignments", {})
+        if (name, settings) not in known:
+            known[(name, settings)] = get_assignment(name, settings)
+        return known[(name, settings)]
+
+    def _read_settings(self, course_root: Path) -> Settings:
         settings = load_settings(course_root, {**os.environ, "AUTOGRADER_COURSE": str(course_root)})
         if self.solutions_dir:
             settings = replace(settings, solutions_dir=Path(self.solutions_dir).resolve())

@@ -34,12 +34,7 @@ class TolerantNotebookExporter(NotebookExporter):
     ).tag(config=True)
 
     def from_file(self, file_stream: Any, resources: dict | None = None, **kw: Any) -> Any:
-        name = (resources or {}).get("metadata", {}).get("name", "the notebook")
-        try:
-            nb = read_notebook(file_stream.read())
-        except Exception as err:  # nbformat and json raise many kinds on malformed files
-            self.log.warning("%s.ipynb is not a readable notebook (%s); using a placeholder", name, err)
-            nb = placeholder_notebook(f"{name}.ipynb", describe_read_error(err))
+        nb = self.read_stream(file_stream, resources)
         if self.copy_notebook:
             return self.from_notebook_node(nb, resources=resources, **kw)
         return self._export_uncopied(nb, resources)
@@ -47,6 +42,12 @@ class TolerantNotebookExporter(NotebookExporter):
     def _export_uncopied(self, nb: nbformat.NotebookNode, resources: dict | None) -> Any:
         """nbconvert's NotebookExporter.from_notebook_node and Exporter._preprocess without the copies
         of the notebook (the resources are still copied, as nbconvert does)."""
+        nb, resources = self.begin(nb, resources)
+        nb, resources = self.run(nb, resources, self._preprocessors)
+        return self.end(nb, resources)
+
+    def begin(self, nb: nbformat.NotebookNode, resources: dict | None) -> tuple[nbformat.NotebookNode, dict]:
+        """What nbconvert does to a notebook it has read, before the preprocessors."""
         import copy
 
         from nbformat import validator
@@ -57,19 +58,57 @@ class TolerantNotebookExporter(NotebookExporter):
         resources = copy.deepcopy(resources)
         if hasattr(validator, "normalize"):
             _, nb = validator.normalize(nb)
-        preprocessor = None
-        for preprocessor in self._preprocessors:
+        return nb, resources
+
+    def run(self, nb: nbformat.NotebookNode, resources: dict, steps: list[Any]) -> tuple[nbformat.NotebookNode, dict]:
+        """Some of the preprocessors, in order (validating after each, unless optimistic)."""
+        for preprocessor in steps:
             nb, resources = preprocessor(nb, resources)
             if not self.optimistic_validation:
                 self._validate_preprocessor(nb, preprocessor)
-        if self.optimistic_validation:
-            self._validate_preprocessor(nb, preprocessor)
+        return nb, resources
+
+    def end(self, nb: nbformat.NotebookNode, resources: dict) -> tuple[str, dict]:
+        """What nbconvert does after the preprocessors: the notebook as text, to be written."""
+        if self.optimistic_validation and self._preprocessors:
+            self._validate_preprocessor(nb, self._preprocessors[-1])
         metadata = resources.get("metadata", {}) if resources is not None else {}
         self._nb_metadata[os.path.join(metadata.get("path", ""), metadata.get("name", ""))] = nb.metadata
         version = self.nbformat_version
         resources["output_suffix"] = f".v{version}" if version != nb.nbformat else ".nbconvert"
-        output = nbformat.writes(nb, version=self.nbformat_version)
+        if self.optimistic_validation and self._preprocessors:
+            # nbformat.writes without its own validation (it only logs what the line above raises on)
+            output = nbformat.versions[version].writes_json(nbformat.convert(nb, version))
+        else:
+            output = nbformat.writes(nb, version=version)
         return output if output.endswith("\n") else output + "\n", resources
+
+    def read(self, filename: str, resources: dict) -> nbformat.NotebookNode:
+        """The notebook in `filename` (or the placeholder), with nbconvert's `from_filename`'s resources
+        put into `resources`, ready for `begin`."""
+        import datetime
+        import sys
+
+        from nbconvert.exporters.exporter import ResourcesDict
+
+        if "metadata" not in resources or resources["metadata"] == "":
+            resources["metadata"] = ResourcesDict()
+        path, basename = os.path.split(filename)
+        resources["metadata"]["name"] = os.path.splitext(basename)[0]
+        resources["metadata"]["path"] = path
+        modified = datetime.datetime.fromtimestamp(os.path.getmtime(filename), tz=datetime.timezone.utc)
+        resources["metadata"]["modified_date"] = modified.strftime(
+            "%B %d, %Y" if sys.platform == "win32" else "%B %-d, %Y")
+        with open(filename, encoding="utf-8") as f:
+            return self.read_stream(f, resources)
+
+    def read_stream(self, file_stream: Any, resources: dict | None) -> nbformat.NotebookNode:
+        name = (resources or {}).get("metadata", {}).get("name", "the notebook")
+        try:
+            return read_notebook(file_stream.read())
+        except Exception as err:  # nbformat and json raise many kinds on malformed files
+            self.log.warning("%s.ipynb is not a readable notebook (%s); using a placeholder", name, err)
+            return placeholder_notebook(f"{name}.ipynb", describe_read_error(err))
 
 
 def describe_read_error(err: Exception) -> str:

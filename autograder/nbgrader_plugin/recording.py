@@ -12,6 +12,12 @@ tests/test_recording.py compares every gradebook row and autograded notebook wit
 
 from __future__ import annotations
 
+import contextlib
+import glob
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from nbformat import NotebookNode
@@ -49,13 +55,14 @@ class _Found:
 
 
 class _NoCommit:
-    """The session, whose `commit` waits for the end of the notebook."""
+    """The session, whose `commit` waits for the end of the notebook (the changes are flushed then, all
+    at once, or before any query that could see them: the session flushes itself first)."""
 
     def __init__(self, session: Any) -> None:
         self.session = session
 
     def commit(self) -> None:
-        self.session.flush()
+        pass
 
 
 class SaveAutoGradesAtOnce(SaveAutoGrades):
@@ -87,3 +94,214 @@ class SaveAutoGradesAtOnce(SaveAutoGrades):
                 gradebook.db.rollback()
                 raise
         return nb, resources
+
+
+class BatchRecorder:
+    """nbgrader's `autograde --force` for many submissions of one assignment, in one process and one
+    gradebook transaction per batch, with each autograded notebook produced in one pass.
+
+    Per submission it takes nbgrader's Autograde converter's own steps, with its configuration (its
+    methods where they are not tied to one submission per run): the autograded folder removed and
+    refilled (the student's other files, then the source files not excluded), the student and the
+    submission (with nbgrader's timestamp) created or updated, the submitted notebooks the gradebook
+    knows put through the sanitize and the autograde preprocessors, missing ones scored 0, the files
+    made read-only. Unlike nbgrader:
+
+    - the preprocessors run one after another on the notebook in memory (nbgrader writes the
+      sanitized notebook and reads it back for the second pass, which changes nothing but the time);
+    - the work is done in three rounds over the batch: what needs no gradebook write (the files, the
+      preprocessors before the first that writes: reading, repairing, the engine's results), then,
+      in one transaction, every write (student, submission, and the preprocessors that store grades
+      and late penalties), then the rest (the last checks, writing the notebooks). A writer holds
+      the gradebook only for the middle round, so several recorders can share an SQLite file;
+    - every `Gradebook` nbgrader's steps open in the middle round shares one session, whose commits
+      only flush (and expire, as a commit does, so that every read sees what was written).
+
+    tests/test_recording.py checks that the gradebook and autograded/ end up exactly as nbgrader's own
+    converter leaves them.
+    """
+
+    def __init__(self, course_root: Path, assignment: str) -> None:
+        from nbconvert.writers import FilesWriter
+        from nbgrader.converters import Autograde
+        from nbgrader.preprocessors import AssignLatePenalties
+
+        from autograder.nbgrader_plugin.autograde import course_config, course_directory
+
+        self.course_root, self.assignment = course_root, assignment
+        config = course_config(course_root)
+        self.coursedir = course_directory(course_root)
+        self.coursedir.assignment_id = assignment
+        self.converter = Autograde(coursedir=self.coursedir, config=config)
+        self.converter.force = True
+        self.writer = FilesWriter(parent=self.converter, config=config)
+        self.exporter = self.converter.exporter_class(parent=self.converter, config=config)
+        self.converter.exporter = self.exporter
+        for step in [*self.converter.sanitize_preprocessors, *self.converter.autograde_preprocessors]:
+            self.exporter.register_preprocessor(step)
+        steps = self.exporter._preprocessors
+        writing = [i for i, step in enumerate(steps) if isinstance(step, (SaveAutoGrades, AssignLatePenalties))]
+        first, last = (writing[0], writing[-1] + 1) if writing else (len(steps), len(steps))
+        self.before, self.writing, self.after = steps[:first], steps[first:last], steps[last:]
+        with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gb:
+            self.notebook_names = sorted(n.name for n in gb.find_assignment(assignment).notebooks)
+
+    def record(self, batch: list[Any]) -> list[tuple[Any, str]]:
+        """Record each of `batch` (`autograde.Pending`), all in one transaction; return, for each, the
+        error in words ("" when recorded). A write refused because another writer held the gradebook
+        is tried again; when one submission fails, the others are recorded one at a time, so that only
+        it is left out."""
+        import random
+        import time
+
+        from autograder.nbgrader_plugin.autograde import LOCKED_RETRIES, RETRY_WHEN
+
+        for attempt in range(LOCKED_RETRIES):
+            try:
+                prepared = [(pending, self._prepare(pending)) for pending in batch]
+                with _one_session(self.coursedir.db_url) as shared:
+                    for pending, notebooks in prepared:
+                        self._store(pending, notebooks)
+                    if shared.rolled_back:  # nbgrader rolled back (and went on): what it wrote is gone
+                        raise RuntimeError("the gradebook rolled back a write")
+                    shared.session.commit()
+                break
+            except Exception as err:  # noqa: BLE001 - one submission's failure must not cost the others
+                if not any(w in str(err) for w in RETRY_WHEN) or attempt == LOCKED_RETRIES - 1:
+                    if len(batch) == 1:
+                        return [(batch[0], _in_words(err))]
+                    return [done for pending in batch for done in self.record([pending])]
+                time.sleep(0.05 * (attempt + 1) * (1 + random.random()))
+        done = []
+        for pending, notebooks in prepared:
+            try:
+                self._finish(pending, notebooks)
+                done.append((pending, ""))
+            except Exception as err:  # noqa: BLE001 - this submission only
+                done.append((pending, _in_words(err)))
+        return done
+
+    def _prepare(self, pending: Any) -> list[tuple[Any, dict]]:
+        """First round, no gradebook writes: the autograded folder refilled, and each known notebook
+        read and put through the preprocessors before the first that writes."""
+        from nbgrader.utils import find_all_files, remove, rmtree
+
+        conv, student, assignment = self.converter, pending.student, self.assignment
+        source = conv._format_source(assignment, student)
+        dest = os.path.normpath(conv._format_dest(assignment, student))
+        if os.path.exists(dest):  # init_destination with --force
+            rmtree(dest)
+        found = {os.path.splitext(os.path.basename(p))[0]: p
+                 for p in sorted(glob.glob(os.path.join(source, f"{self.coursedir.notebook_id}.ipynb")))}
+        notebooks = [found[name] for name in sorted(found) if name in self.notebook_names]
+        if conv.pre_convert_hook:
+            conv.pre_convert_hook(assignment=assignment, student=student, notebooks=notebooks)
+        for filename in find_all_files(source, self.coursedir.ignore + ["*.ipynb"]):  # BaseConverter
+            path = os.path.join(dest, os.path.relpath(filename, source))
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            if os.path.exists(path):
+                remove(path)
+            shutil.copy(filename, path)
+        released = self.coursedir.format_path(self.coursedir.source_directory, ".", assignment)
+        excluded = {os.path.join(released, x) for x in conv.exclude_overwriting.get(assignment, [])}
+        for filename in sorted(set(find_all_files(released, self.coursedir.ignore + ["*.ipynb"])) - excluded):
+            path = os.path.join(dest, os.path.relpath(filename, released))
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            if os.path.exists(path):
+                os.remove(path)
+            shutil.copy(filename, path)
+        if not notebooks:
+            raise ValueError("No notebooks found, did you forget to run 'nbgrader generate_assignment'?")
+        prepared = []
+        for filename in notebooks:
+            resources = conv.init_single_notebook_resources(filename)
+            nb = self.exporter.read(filename, resources)
+            nb, resources = self.exporter.begin(nb, resources)
+            prepared.append(self.exporter.run(nb, resources, self.before))
+        return prepared
+
+    def _store(self, pending: Any, notebooks: list[tuple[Any, dict]]) -> None:
+        """Second round, inside the batch's transaction: Autograde.init_assignment's writes, then the
+        preprocessors that write, for each notebook (a missing one is scored 0, as nbgrader does)."""
+        student, assignment = pending.student, self.assignment
+        with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gb:
+            gb.update_or_create_student(student)
+            timestamp = self.coursedir.get_existing_timestamp(self.converter._format_source(assignment, student))
+            gb.update_or_create_submission(assignment, student, **({"timestamp": timestamp} if timestamp else {}))
+            handed_in = {resources["nbgrader"]["notebook"] for _, resources in notebooks}
+            missing = [name for name in self.notebook_names if name not in handed_in]
+            for name in missing:
+                for grade in gb.find_submission_notebook(name, assignment, student).grades:
+                    grade.auto_score, grade.needs_manual_grade = 0, False
+            if missing:
+                gb.db.commit()
+        for index, (nb, resources) in enumerate(notebooks):
+            notebooks[index] = self.exporter.run(nb, resources, self.writing)
+
+    def _finish(self, pending: Any, notebooks: list[tuple[Any, dict]]) -> None:
+        """Third round, after the commit: the last preprocessors, each notebook written as nbgrader
+        writes it, the folder made read-only."""
+        conv, student, assignment = self.converter, pending.student, self.assignment
+        for nb, resources in notebooks:
+            nb, resources = self.exporter.run(nb, resources, self.after)
+            output, resources = self.exporter.end(nb, resources)
+            self.writer.build_directory = conv._format_dest(assignment, student)
+            self.writer.write(output, resources, notebook_name=resources["unique_key"])
+        conv.set_permissions(assignment, student)
+        if conv.post_convert_hook:
+            names = [os.path.join(conv._format_source(assignment, student), f"{r['unique_key']}.ipynb")
+                     for _, r in notebooks]
+            conv.post_convert_hook(assignment=assignment, student=student, notebooks=names)
+
+
+def _in_words(err: Exception) -> str:
+    from autograder.nbgrader_plugin.autograde import in_words
+
+    return in_words(f"{type(err).__name__}: {err}")
+
+
+class _Shared:
+    """The session every nbgrader `Gradebook` in this process uses during a batch: its `commit` flushes
+    and expires (what nbgrader reads next comes from the database, as after a commit), `remove` is
+    left to the batch, and a `rollback` undoes the batch."""
+
+    def __init__(self, session: Any) -> None:
+        self.session = session
+        self.rolled_back = False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.session, name)
+
+    def __call__(self) -> Any:
+        return self
+
+    def commit(self) -> None:
+        self.session.flush()
+        self.session.expire_all()
+
+    def rollback(self) -> None:
+        self.rolled_back = True
+        self.session.rollback()
+
+    def remove(self) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def _one_session(db_url: str) -> Iterator[Any]:
+    """Make every `nbgrader.api.Gradebook` opened inside share one session; yield it (`_Shared`), rolled
+    back unless its real session was committed. nbgrader's Gradebooks take their engine from the process's shared
+    engines (autograde._share_gradebook_engines)."""
+    import nbgrader.api
+    from sqlalchemy.orm import Session
+
+    session = Session(bind=nbgrader.api.create_engine(db_url), autoflush=True)
+    shared = _Shared(session)
+    make = nbgrader.api.scoped_session
+    nbgrader.api.scoped_session = lambda factory: shared  # type: ignore[assignment]
+    try:
+        yield shared
+    finally:
+        nbgrader.api.scoped_session = make
+        session.rollback()
+        session.close()
