@@ -60,10 +60,13 @@ c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.ClearOutput",
     f"{_KIT}.cells.CheckCellMetadata",  # nbgrader's checks, with the schema compiled once
 ]
-# Recording: the same rows and notebooks as nbgrader's own steps, with fewer copies and SQL round trips
-# (nbconvert's copies of a notebook just read; SaveAutoGrades' commit per grade cell; the released
-# structure read from the gradebook for every student: docs/performance.md).
-# False runs nbgrader's own SaveAutoGrades and nbconvert's copies (tests/test_recording.py compares them).
+# Recording: the same rows and notebooks as nbgrader's own steps, with fewer copies and SQL round trips.
+# `autograder autograde` stores the graded submissions in batches (up to c.DescentKit.recording_batch,
+# default 64, per gradebook transaction), each notebook put through the steps below once, in memory
+# (autograder/nbgrader_plugin/recording.py); `nbgrader autograde` itself skips nbconvert's copies of a
+# notebook just read, SaveAutoGrades' commit per grade cell and, per worker, re-reading the released
+# structure (docs/performance.md). False runs nbgrader's own application, SaveAutoGrades and copies for
+# every student (tests/test_recording.py compares both ways, row by row and file by file).
 c.DescentKit.fast_recording = True
 c.TolerantNotebookExporter.copy_notebook = not c.DescentKit.fast_recording
 c.RestoreReleasedStructure.remember_released = c.DescentKit.fast_recording  # once per worker, not per student
