@@ -1,13 +1,17 @@
-"""nbgrader's SaveAutoGrades with one query and one commit per notebook instead of two per grade cell.
+"""Recording graded submissions with nbgrader's own steps, for less: what nbgrader writes, written cheaper.
 
-nbgrader's `SaveAutoGrades` (autograde's step that stores the scores) looks up each grade cell's
-`Grade` and each solution cell's `Comment` with a query of its own and commits after each one: about
-thirty queries and thirty commits for one notebook of this course, a fifth of nbgrader's recording
-time per submission. `SaveAutoGradesAtOnce` loads the notebook's grades and comments in two queries,
-sets the very same fields by nbgrader's own rules (its `_add_score` and `_add_comment`, unchanged), and
-commits once at the end; a cell it did not find is looked up as nbgrader would (and fails the same way).
-nbgrader_config.py puts it in place of SaveAutoGrades when `c.DescentKit.fast_recording` is on;
-tests/test_recording.py compares every gradebook row and autograded notebook with nbgrader's own step.
+- `BatchRecorder` (used by `autograder autograde`'s recording processes): nbgrader's Autograde
+  converter for many submissions of one assignment, each notebook put through its steps once, in
+  memory, and each batch's gradebook writes in one transaction (see the class).
+- `SaveAutoGradesAtOnce`: nbgrader's `SaveAutoGrades` (autograde's step that stores the scores) looks
+  up each grade cell's `Grade` and each solution cell's `Comment` with a query of its own and commits
+  after each one: about thirty queries and thirty commits for one notebook of this course. This loads
+  the notebook's grades and comments in two queries, sets the very same fields by nbgrader's own rules
+  (its `_add_score` and `_add_comment`, unchanged), and writes them at the end of the notebook; a cell
+  it did not find is looked up as nbgrader would (and fails the same way).
+
+nbgrader_config.py uses both when `c.DescentKit.fast_recording` is on; tests/test_recording.py compares
+every gradebook row and autograded file with nbgrader's own application and steps.
 """
 
 from __future__ import annotations
