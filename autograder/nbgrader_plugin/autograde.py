@@ -48,6 +48,12 @@ RETRY_WHEN = ("database is locked", "deadlock detected", "could not serialize ac
 checks between writers) is tried again."""
 
 
+def pause_before_retry(attempt: int) -> None:
+    """Wait before trying a refused write again: longer after each refusal, and never in step with the
+    other writers."""
+    time.sleep(0.05 * (attempt + 1) * (1 + random.random()))
+
+
 @dataclass(frozen=True)
 class Pending:
     """A submitted folder to grade."""
@@ -166,6 +172,7 @@ def show_in_formgrader(outcome: Outcome) -> None:
     from nbgrader.api import Gradebook
 
     from autograder.nbgrader_plugin.cells import RestoreReleasedStructure
+    from autograder.nbgrader_plugin.recording import store_submission
     from autograder.nbgrader_plugin.structure import read_notebook
 
     pending = outcome.pending
@@ -174,10 +181,7 @@ def show_in_formgrader(outcome: Outcome) -> None:
         config = course_config(pending.course_root)
         coursedir = course_directory(pending.course_root)
         with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
-            gb.update_or_create_student(pending.student)
-            timestamp = coursedir.get_existing_timestamp(str(pending.folder))
-            submission = gb.update_or_create_submission(
-                pending.assignment, pending.student, **({"timestamp": timestamp} if timestamp else {}))
+            submission = store_submission(gb, coursedir, pending.assignment, pending.student, pending.folder)
             for notebook in submission.notebooks:
                 for grade in notebook.grades:
                     grade.auto_score = None
@@ -249,8 +253,8 @@ def write_ahead_log(database: Path | None) -> Iterator[None]:
 
 
 def _run_workers(course_root: Path, assignment: str, pending: list[Pending], workers: int) -> Iterator[Outcome]:
-    """Serve `pending` (one assignment) to `workers` grading processes, whose results one recording
-    process stores; yield each Outcome as it arrives."""
+    """Serve `pending` (one assignment) to `workers` grading processes, whose results recording
+    processes (`recorders_for`) store; yield each Outcome as it arrives."""
     if not pending:
         return
     context = multiprocessing.get_context("spawn")  # the caller may run threads (progress bars)
@@ -378,9 +382,8 @@ def record_graded(course_root: Path, assignment_name: str, graded: Any, results:
     each Outcome on `results`.
 
     With `c.DescentKit.fast_recording` (the default), as many as are waiting (up to BATCH, or
-    `c.DescentKit.recording_batch`) at once,
-    through recording.BatchRecorder; otherwise one at a time through nbgrader's own autograde
-    application (commands.Autograder)."""
+    `c.DescentKit.recording_batch`) at once, through recording.BatchRecorder; otherwise one at a time
+    through nbgrader's own autograde application (commands.Autograder)."""
     import warnings
 
     from autograder.nbgrader_plugin.commands import Autograder, prepare_process
@@ -404,15 +407,18 @@ def record_graded(course_root: Path, assignment_name: str, graded: Any, results:
                 nbgrader = stack.enter_context(Autograder(course_root, assignment_name))
             while not done:
                 batch, done = _waiting(graded, most)
-                with_notebook = [job for job in batch
-                                 if fast and (job[0].folder / f"{job[0].assignment}.ipynb").is_file()]
-                if with_notebook:
-                    for pending, error in recorder.record([job[0] for job in with_notebook]):
-                        job = next(j for j in with_notebook if j[0] is pending)
+                if not fast:
+                    for job in batch:
+                        results.put(_record(*job, nbgrader))
+                    continue
+                # A folder without its notebook is stored on its own (record_without_notebook).
+                alone = [job for job in batch if not (job[0].folder / f"{job[0].assignment}.ipynb").is_file()]
+                together = [job for job in batch if job not in alone]
+                if together:
+                    for job, (_, error) in zip(together, recorder.record([job[0] for job in together])):
                         results.put(_recorded(job, error))
-                for job in batch:
-                    if not any(job is j for j in with_notebook):
-                        results.put(_record(job[0], job[1], job[2], None if fast else nbgrader))
+                for job in alone:
+                    results.put(_record(*job, None))
     except Exception as err:  # the recorder cannot start (nbgrader's configuration, the gradebook)
         error = in_words(f"{type(err).__name__}: {err}")
         while not done:
@@ -494,11 +500,11 @@ def _record(pending: Pending, fingerprint: str, score: float | None, nbgrader: A
         except NbgraderFailed as err:
             if not any(w in str(err) for w in RETRY_WHEN) or attempt == LOCKED_RETRIES - 1:
                 return Outcome(pending, score, False, _last_error(str(err)))
-            time.sleep(0.05 * (attempt + 1) * (1 + random.random()))
+            pause_before_retry(attempt)
         except Exception as err:  # noqa: BLE001 - said in words in the summary, never only a traceback
             if "database is locked" not in str(err) or attempt == LOCKED_RETRIES - 1:
                 return Outcome(pending, score, False, in_words(f"{type(err).__name__}: {err}"))
-            time.sleep(0.05 * (attempt + 1) * (1 + random.random()))
+            pause_before_retry(attempt)
     return _recorded((pending, fingerprint, score), "")
 
 
@@ -518,6 +524,7 @@ def record_without_notebook(pending: Pending) -> None:
     from autograder.nbgrader_plugin.cells import RestoreReleasedStructure
     from autograder.nbgrader_plugin.grade_cells import GraderSetupError, GradeWithEngine, write_grade_cells
     from autograder.nbgrader_plugin.reading import placeholder_notebook
+    from autograder.nbgrader_plugin.recording import store_submission
 
     config = course_config(pending.course_root)
     coursedir = course_directory(pending.course_root)
@@ -528,10 +535,7 @@ def record_without_notebook(pending: Pending) -> None:
     resources = {"nbgrader": {"student": pending.student, "assignment": pending.assignment,
                               "notebook": notebook, "db_url": coursedir.db_url}}
     with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
-        gb.update_or_create_student(pending.student)
-        timestamp = coursedir.get_existing_timestamp(str(pending.folder))
-        gb.update_or_create_submission(pending.assignment, pending.student,
-                                       **({"timestamp": timestamp} if timestamp else {}))
+        store_submission(gb, coursedir, pending.assignment, pending.student, pending.folder)
     for step in (RestoreReleasedStructure, ClearOutput):
         nb, resources = step(config=config).preprocess(nb, resources)
     try:

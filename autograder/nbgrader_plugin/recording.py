@@ -151,14 +151,11 @@ class BatchRecorder:
             self.notebook_names = sorted(n.name for n in gb.find_assignment(assignment).notebooks)
 
     def record(self, batch: list[Any]) -> list[tuple[Any, str]]:
-        """Record each of `batch` (`autograde.Pending`), all in one transaction; return, for each, the
-        error in words ("" when recorded). A write refused because another writer held the gradebook
+        """Record each of `batch` (`autograde.Pending`), all in one transaction; return, for each and in
+        the order given, the error in words ("" when recorded). A write refused because another writer held the gradebook
         is tried again; when one submission fails, the others are recorded one at a time, so that only
         it is left out."""
-        import random
-        import time
-
-        from autograder.nbgrader_plugin.autograde import LOCKED_RETRIES, RETRY_WHEN
+        from autograder.nbgrader_plugin.autograde import LOCKED_RETRIES, RETRY_WHEN, pause_before_retry
 
         for attempt in range(LOCKED_RETRIES):
             try:
@@ -175,7 +172,7 @@ class BatchRecorder:
                     if len(batch) == 1:
                         return [(batch[0], _in_words(err))]
                     return [done for pending in batch for done in self.record([pending])]
-                time.sleep(0.05 * (attempt + 1) * (1 + random.random()))
+                pause_before_retry(attempt)
         done = []
         for pending, notebooks in prepared:
             try:
@@ -188,7 +185,7 @@ class BatchRecorder:
     def _prepare(self, pending: Any) -> list[tuple[Any, dict]]:
         """First round, no gradebook writes: the autograded folder refilled, and each known notebook
         read and put through the preprocessors before the first that writes."""
-        from nbgrader.utils import find_all_files, remove, rmtree
+        from nbgrader.utils import find_all_files, rmtree
 
         conv, student, assignment = self.converter, pending.student, self.assignment
         source = conv._format_source(assignment, student)
@@ -200,20 +197,11 @@ class BatchRecorder:
         notebooks = [found[name] for name in sorted(found) if name in self.notebook_names]
         if conv.pre_convert_hook:
             conv.pre_convert_hook(assignment=assignment, student=student, notebooks=notebooks)
-        for filename in find_all_files(source, self.coursedir.ignore + ["*.ipynb"]):  # BaseConverter
-            path = os.path.join(dest, os.path.relpath(filename, source))
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            if os.path.exists(path):
-                remove(path)
-            shutil.copy(filename, path)
+        skip = self.coursedir.ignore + ["*.ipynb"]
+        _copy_over(find_all_files(source, skip), source, dest)  # BaseConverter.init_assignment
         released = self.coursedir.format_path(self.coursedir.source_directory, ".", assignment)
         excluded = {os.path.join(released, x) for x in conv.exclude_overwriting.get(assignment, [])}
-        for filename in sorted(set(find_all_files(released, self.coursedir.ignore + ["*.ipynb"])) - excluded):
-            path = os.path.join(dest, os.path.relpath(filename, released))
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            if os.path.exists(path):
-                os.remove(path)
-            shutil.copy(filename, path)
+        _copy_over(sorted(set(find_all_files(released, skip)) - excluded), released, dest)  # Autograde's
         if not notebooks:
             raise ValueError("No notebooks found, did you forget to run 'nbgrader generate_assignment'?")
         prepared = []
@@ -229,9 +217,7 @@ class BatchRecorder:
         preprocessors that write, for each notebook (a missing one is scored 0, as nbgrader does)."""
         student, assignment = pending.student, self.assignment
         with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gb:
-            gb.update_or_create_student(student)
-            timestamp = self.coursedir.get_existing_timestamp(self.converter._format_source(assignment, student))
-            gb.update_or_create_submission(assignment, student, **({"timestamp": timestamp} if timestamp else {}))
+            store_submission(gb, self.coursedir, assignment, student, self.converter._format_source(assignment, student))
             handed_in = {resources["nbgrader"]["notebook"] for _, resources in notebooks}
             missing = [name for name in self.notebook_names if name not in handed_in]
             for name in missing:
@@ -256,6 +242,27 @@ class BatchRecorder:
             names = [os.path.join(conv._format_source(assignment, student), f"{r['unique_key']}.ipynb")
                      for _, r in notebooks]
             conv.post_convert_hook(assignment=assignment, student=student, notebooks=names)
+
+
+def _copy_over(files: list[str], root: str, dest: str) -> None:
+    """Copy `files` (under `root`) to the same places under `dest`, replacing what is there, as
+    nbgrader's converters do."""
+    from nbgrader.utils import remove
+
+    for filename in files:
+        path = os.path.join(dest, os.path.relpath(filename, root))
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        if os.path.exists(path):
+            remove(path)
+        shutil.copy(filename, path)
+
+
+def store_submission(gb: Gradebook, coursedir: Any, assignment: str, student: str, folder: str | Path) -> Any:
+    """What nbgrader's Autograde.init_assignment writes first: the student (created when new) and the
+    submission, with the timestamp nbgrader's submit or collect left in `folder` (when there is one)."""
+    gb.update_or_create_student(student)
+    timestamp = coursedir.get_existing_timestamp(str(folder))
+    return gb.update_or_create_submission(assignment, student, **({"timestamp": timestamp} if timestamp else {}))
 
 
 def _in_words(err: Exception) -> str:
