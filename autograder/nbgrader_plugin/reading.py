@@ -70,14 +70,14 @@ class TolerantNotebookExporter(NotebookExporter):
 
     def end(self, nb: nbformat.NotebookNode, resources: dict) -> tuple[str, dict]:
         """What nbconvert does after the preprocessors: the notebook as text, to be written."""
-        if self.optimistic_validation and self._preprocessors:
+        validated = bool(self._preprocessors)  # after each step, or once after the last (optimistic)
+        if self.optimistic_validation and validated:
             self._validate_preprocessor(nb, self._preprocessors[-1])
         metadata = resources.get("metadata", {}) if resources is not None else {}
         self._nb_metadata[os.path.join(metadata.get("path", ""), metadata.get("name", ""))] = nb.metadata
         version = self.nbformat_version
         resources["output_suffix"] = f".v{version}" if version != nb.nbformat else ".nbconvert"
-        if self.optimistic_validation and self._preprocessors:
-            # nbformat.writes without its own validation (it only logs what the line above raises on)
+        if validated:  # nbformat.writes without its own validation, which only logs what ours raised on
             output = nbformat.versions[version].writes_json(nbformat.convert(nb, version))
         else:
             output = nbformat.writes(nb, version=version)
@@ -103,6 +103,7 @@ class TolerantNotebookExporter(NotebookExporter):
             return self.read_stream(f, resources)
 
     def read_stream(self, file_stream: Any, resources: dict | None) -> nbformat.NotebookNode:
+        """The notebook in `file_stream`, or a placeholder saying why it could not be read."""
         name = (resources or {}).get("metadata", {}).get("name", "the notebook")
         try:
             return read_notebook(file_stream.read())
