@@ -205,6 +205,52 @@ class StudentSession:
             self.calls.append(CallRecord(function, *sent, inputs_after, result))
         return result
 
+    def call_each(self, function: str, calls: list[tuple[tuple[Any, ...], dict[str, Any]]]) -> list[CallResult]:
+        """Aside calls of `function` (the feedback plot's), one per (args, kwargs) in `calls`, sent in one
+        request: their results in order, or StudentError/StudentTimeout for the first that has none.
+        Each call has the time limit of one `call`; what they print is discarded, nothing is kept for
+        diagnosis (nor in `last_call`, which names the tests' calls)."""
+        if function in self.timed_out:
+            raise StudentTimeout(Text("session.not_run_after_timeout", function=function))
+        if not calls:
+            return []
+        loaded = self.load()
+        info = loaded.functions.get(function, {})
+        if not info.get("callable"):
+            raise StudentError(self._missing(function, info, loaded))
+        request = {
+            "op": "call_each",
+            "id": secrets.token_hex(8),
+            "function": function,
+            "calls": [{"args": [protocol.encode(a) for a in args],
+                       "kwargs": {k: protocol.encode(v) for k, v in kwargs.items()}} for args, kwargs in calls],
+        }
+        worker = self.worker
+        assert worker is not None
+        results: list[CallResult] = []
+        try:
+            worker.send(request)
+            while len(results) < len(calls):
+                deadline = time.monotonic() + self.settings.limits.call_seconds
+                while (reply := worker.receive(deadline)).get("id") != request["id"] or "index" not in reply:
+                    if reply.get("id") == request["id"]:  # the end, before every call was made
+                        raise WorkerDied(Text("sandbox.stopped"))
+                if reply.get("index") != len(results):
+                    raise WorkerDied(Text("sandbox.stopped"))
+                results.append(self._result(function, reply))
+            while worker.receive(time.monotonic() + self.settings.limits.call_seconds).get("id") != request["id"]:
+                pass
+        except WorkerTimeout:
+            self._retire(worker)
+            self.timed_out.add(function)
+            raise StudentTimeout(
+                Text("session.timeout", function=function, seconds=self.settings.limits.call_seconds)
+            ) from None
+        except WorkerDied as err:
+            self._retire(worker)
+            raise StudentError(Text("session.died", function=function, error=_reason(err))) from None
+        return results
+
     def _result(self, function: str, reply: dict[str, Any]) -> CallResult:
         limit = self.settings.limits.array_elements
         if reply.get("ok") is not True:

@@ -226,6 +226,22 @@ class Worker:
             }
         return reply
 
+    def call_each(self, request: dict[str, Any]) -> dict[str, Any]:
+        """Aside calls of one function (the feedback plot's), one after another, their output discarded:
+        each reply is sent as it is ready, with its `index`; they stop at the first that fails. The
+        returned last reply says how many were made."""
+        calls = request.get("calls", [])
+        made = 0
+        with _output_discarded():
+            for index, call in enumerate(calls if isinstance(calls, list) else []):
+                reply = self.call({"function": request.get("function"), "args": call.get("args", []),
+                                   "kwargs": call.get("kwargs", {})})
+                made += 1
+                self.send({**reply, "id": request.get("id"), "index": index})
+                if reply.get("ok") is not True:
+                    break
+        return {"op": "called", "made": made}
+
     def serve(self, reader: Any) -> None:
         while True:
             line = reader.readline()
@@ -239,6 +255,8 @@ class Worker:
                 reply = self.load(request)
             elif op == "call":
                 reply = self.call(request)
+            elif op == "call_each":
+                reply = self.call_each(request)
             elif op == "ping":
                 reply = {"op": "pong"}
             else:

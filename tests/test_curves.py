@@ -83,3 +83,50 @@ def test_a_plot_call_that_breaks_the_worker_costs_the_plot_not_the_grade(tmp_pat
     report, curves = graded_with_plot(tmp_path, code)
     assert report.score == report.max_score
     assert "mine" not in curves and curves["notes"][0].startswith("No plot of your results")
+
+
+def test_a_curve_of_many_calls_stops_at_the_first_that_raises(tmp_path):
+    """`student.each` sends the plot's 31 calls in one request; the first that raises ends the plot
+    with what it raised, and the grade is the tests'."""
+    code = REFERENCE + "\n_plain = get_minimizer_x\n\n" + (
+        "def get_minimizer_x(iterations, learning_rate, init):\n"
+        "    if iterations == 25:\n"  # the hidden tests never ask for 25 steps; the plot does
+        "        raise ValueError('twenty-five is unlucky')\n"
+        "    return _plain(iterations, learning_rate, init)\n"
+    )
+    report, curves = graded_with_plot(tmp_path, code)
+    assert report.score == report.max_score
+    assert "mine" not in curves and "twenty-five is unlucky" in curves["notes"][0]
+
+
+def test_a_plot_call_that_hangs_costs_one_call_limit_and_the_plot(tmp_path):
+    code = REFERENCE + "\nimport time\n_plain = get_minimizer_x\n\n" + (
+        "def get_minimizer_x(iterations, learning_rate, init):\n"
+        "    if iterations == 25:\n"
+        "        time.sleep(60)\n"
+        "    return _plain(iterations, learning_rate, init)\n"
+    )
+    import time
+
+    started = time.monotonic()
+    report, curves = graded_with_plot(tmp_path, code)
+    limit = load_settings(ROOT, {}).limits.call_seconds
+    assert time.monotonic() - started < limit + 20
+    assert report.score == report.max_score
+    assert curves["notes"] == [f"No plot of your results: get_minimizer_x did not finish within {limit:g} s "
+                               "(look for a loop that never ends, or far more work than needed)"]
+    assert "mine" not in curves
+
+
+def test_a_path_of_many_points_comes_back_in_order(tmp_path):
+    """ps4's path (51 calls through `path_curve`, one request): the reference's own code draws the
+    reference's path, point for point."""
+    ps4 = get_assignment("ps4_adam")
+    settings = load_settings(ROOT, {})
+    path = tmp_path / ps4.module
+    path.write_text((ROOT / "solutions" / ps4.name / ps4.module).read_text())
+    plot = PlotCalls(ps4, settings.solutions_dir)
+    grade(ps4, path, settings, "student", after_tests=plot)
+    curves = json.loads(json.dumps(plot.as_json()))
+    assert len(curves["ref"]["x"]) == 51 and curves["mine"]["x"] == curves["ref"]["x"]
+    assert curves["mine"]["y"] == curves["ref"]["y"] and not curves["notes"]

@@ -240,3 +240,60 @@ def test_a_submission_that_cannot_be_recorded_costs_its_batch_nothing(courses, t
     for student in ("s01", "s02"):
         name = f"{student}/{PS1}/{PS1}.ipynb"
         assert files[name] == autograded_files(plain)[name]
+
+
+def test_recording_again_over_an_instructors_grading_leaves_what_nbgrader_leaves(courses, tmp_path):
+    """`autograde --force` after an instructor graded by hand (a manual score with extra credit, a
+    comment, a flagged notebook), gave an extension, and a student handed in again, later: the rows
+    already there are updated, both ways, into the same gradebook and files."""
+    import datetime
+
+    from nbgrader.api import Gradebook
+
+    fast, plain = courses
+    penalties = {}
+    for name, course in (("fast", fast), ("plain", plain)):
+        copy = tmp_path / name
+        shutil.copytree(course, copy, symlinks=True)
+        with Gradebook(f"sqlite:///{copy / 'gradebook.db'}", "descent-kit") as gb:
+            notebook = gb.find_notebook(PS1, PS1)
+            for student in ("s02", "late"):  # the late one's penalty is a share of the score these change
+                grade = gb.find_grade(notebook.grade_cells[0].name, PS1, PS1, student)
+                grade.manual_score, grade.extra_credit = 0.5, 0.25
+            solution = sorted(c.name for c in notebook.solution_cells)[0]
+            gb.find_comment(solution, PS1, PS1, "s02").manual_comment = "Look at the sign of the step."
+            gb.find_submission_notebook(PS1, PS1, "s03").flagged = True
+            gb.find_submission(PS1, "late").extension = datetime.timedelta(days=1)
+            gb.db.commit()
+        (copy / "submitted" / "s04" / PS1 / "timestamp.txt").write_text(LATE)
+        done = _run([str(BIN / "autograder"), "autograde", PS1, "--force", "--workers", "2"], copy)
+        assert done.returncode == 0, done.stdout + done.stderr
+        db = sqlite3.connect(copy / "gradebook.db")
+        penalties[name] = dict(db.execute(
+            "SELECT a.student_id, n.late_submission_penalty FROM submitted_notebook n "
+            "JOIN submitted_assignment a ON n.assignment_id = a.id WHERE n.late_submission_penalty > 0"))
+        db.close()
+    assert penalties["fast"] == penalties["plain"] and set(penalties["fast"]) == {"late", "s04"}
+    rows, expected = gradebook_rows(tmp_path / "fast"), gradebook_rows(tmp_path / "plain")
+    assert rows.keys() == expected.keys()
+    for table in expected:
+        assert rows[table] == expected[table], f"table {table} differs"
+    assert [r for r in rows["grade"] if r[4] == 0.5] and [r for r in rows["comment"] if r[4]]
+    assert autograded_files(tmp_path / "fast") == autograded_files(tmp_path / "plain")
+
+
+def test_a_course_with_writing_steps_of_its_own_is_recorded_by_nbgraders_application():
+    """The batch recorder stands in for the gradebook of nbgrader's writing steps only; any other step
+    among them (it might open a Gradebook anywhere) sends the course to nbgrader's own application."""
+    from nbgrader.preprocessors import AssignLatePenalties, SaveAutoGrades
+
+    from autograder.nbgrader_plugin.late import AssignLatePenaltiesAndSay
+    from autograder.nbgrader_plugin.recording import SaveAutoGradesAtOnce
+    from autograder.nbgrader_plugin.staging import supports
+
+    class RecordsMore(SaveAutoGrades):
+        pass
+
+    assert supports([SaveAutoGradesAtOnce(), AssignLatePenaltiesAndSay()])
+    assert supports([SaveAutoGrades(), AssignLatePenalties()])
+    assert not supports([SaveAutoGradesAtOnce(), RecordsMore(), AssignLatePenaltiesAndSay()])

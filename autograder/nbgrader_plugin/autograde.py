@@ -340,7 +340,13 @@ class _Pipeline:
 
     def jobs(self) -> Iterator[Any]:
         from autograder.nbgrader_plugin.curves import PlotCalls
-        from autograder.nbgrader_plugin.grading import cached_file, choose, files_to_grade, store_file
+        from autograder.nbgrader_plugin.grading import (
+            cache_key,
+            cached_file,
+            choose,
+            files_to_grade,
+            store_file,
+        )
         from autograder.run import Job
 
         while (pending := self.jobs_queue.get()) is not None:
@@ -351,12 +357,13 @@ class _Pipeline:
                 graded = []
                 notebook = f"{pending.assignment}.ipynb"
                 for path in files_to_grade(pending.folder, notebook, self.assignment, pending.stub):
-                    result = cached_file(path, self.assignment, self.settings, f"{shown}/{path.name}")
+                    key = cache_key(path.read_bytes(), self.assignment, self.settings)
+                    result = cached_file(path, self.assignment, self.settings, f"{shown}/{path.name}", key)
                     if result is None:
-                        plot = PlotCalls(self.assignment)
+                        plot = PlotCalls(self.assignment, self.settings.solutions_dir)
                         yield Job(path, f"{shown}/{path.name}", plot)
                         result = store_file(path, self.reports.pop(), self.assignment, self.settings,
-                                            plot.as_json())
+                                            plot.as_json(), key)
                     graded.append(result)
                 chosen = choose(graded)
                 self.graded.put((pending, fingerprint, chosen.chosen.score if chosen else None))
@@ -403,7 +410,9 @@ def record_graded(course_root: Path, assignment_name: str, graded: Any, results:
         with contextlib.ExitStack() as stack:
             if fast:
                 recorder = BatchRecorder(course_root, assignment_name)
-            else:
+                fast = recorder.staged  # False when the course put writing steps of its own in autograde
+            if not fast:
+                most = 1
                 nbgrader = stack.enter_context(Autograder(course_root, assignment_name))
             while not done:
                 batch, done = _waiting(graded, most)

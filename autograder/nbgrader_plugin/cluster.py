@@ -171,7 +171,7 @@ class WarmGrader:
                         raise RuntimeError(f"the worker's grader stopped: {self.failure}")
                     path = folder / Path(name).name
                     path.write_bytes(content)
-                    plot = PlotCalls(self.assignment)
+                    plot = PlotCalls(self.assignment, self.settings.solutions_dir)
                     self.jobs.put(Job(path, f"{upload.shown_as}/{path.name}", plot))
                     report = self.reports.get()
                     if report is None:

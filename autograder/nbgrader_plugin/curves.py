@@ -25,7 +25,8 @@ from autograder.harness import StudentError, StudentTimeout
 from autograder.messages import Messages, Text
 from autograder.session import GraderFailure, StudentSession
 
-# Caller of the student's function in the sandbox: (function name, *args, **kwargs) -> value.
+# Caller of the student's function in the sandbox: (function name, *args, **kwargs) -> value; a plot's
+# `compute` gets a `StudentCalls`, which also calls one function many times at once (`each`).
 Call = Callable[..., Any]
 
 
@@ -132,10 +133,11 @@ def path_curve(function: str, call: Callable[[int], tuple[tuple, dict]], steps: 
     """A comparison of the 2-D points `function` returns for each k in `steps`: `call(k)` gives its
     (args, kwargs). The student's path ends where a point becomes infinite or NaN."""
 
-    def compute(student: Call, reference: Call) -> tuple[Series, Series]:
+    def compute(student: StudentCalls, reference: Call) -> tuple[Series, Series]:
         ref = np.array([reference(*call(k)[0], **call(k)[1]) for k in steps], dtype=float)
         got = np.array(
-            [numbers(student(function, *call(k)[0], **call(k)[1]), 2, Text("curves.point_of", function=function)) for k in steps]
+            [numbers(value, 2, Text("curves.point_of", function=function))
+             for value in student.each(function, [call(k) for k in steps])]
         )
         finite = np.isfinite(got).all(axis=1)
         stopped = "" if finite.all() else Text("curves.stops_point", step=steps[int(np.argmin(finite))])
@@ -163,7 +165,9 @@ class Plot:
     """
 
     reference_function: str
-    compute: Callable[[Call, Call], tuple[Series, Series]]
+    compute: Callable[[StudentCalls, Call], tuple[Series, Series]]
+    """(student, reference) -> (the student's series, the reference's): `student` is a StudentCalls,
+    `reference` the reference's own function."""
     caption: Words
     xlabel: Words
     ylabel: Words
@@ -202,18 +206,36 @@ def course_plot(name: str, solutions_dir: Path | None = None) -> Plot | None:
 # ----------------------------------------------------------------- running and drawing
 
 
+class StudentCalls:
+    """The student's functions as a plot's `compute` calls them, aside in the submission's sandbox:
+    `student(function, *args, **kwargs)` gives one value; `student.each(function, [(args, kwargs), ...])`
+    gives one value per call, in one request to the sandbox (a curve of many points costs about one
+    call, not one per point). Either raises at the first call that has no value."""
+
+    def __init__(self, session: StudentSession) -> None:
+        self.session = session
+
+    def __call__(self, function: str, *args: Any, **kwargs: Any) -> Any:
+        return self.session.call(function, args, kwargs, aside=True).value
+
+    def each(self, function: str, calls: list[tuple[tuple, dict]]) -> list[Any]:
+        found = self.session.call_each(function, [(tuple(args), dict(kwargs)) for args, kwargs in calls])
+        return [result.value for result in found]
+
+
 class PlotCalls:
     """The plot's numbers for one submission, computed in its grading session once the hidden tests
-    are done (`Job.after_tests`), with the student's function called aside (see `StudentSession.call`)."""
+    are done (`Job.after_tests`), with the student's function called aside (see `StudentCalls`).
+    `solutions_dir` holds the course's plot.py files (the current course's when not given)."""
 
-    def __init__(self, assignment: Assignment) -> None:
-        self.assignment = assignment
+    def __init__(self, assignment: Assignment, solutions_dir: Path | None = None) -> None:
+        self.assignment, self.solutions_dir = assignment, solutions_dir
         self.curves: Curves | None = None
         self.error: Exception | None = None
 
     def __call__(self, session: StudentSession, reference: ModuleType) -> None:
         try:
-            self.curves = compare(self.assignment, session, reference)
+            self.curves = compare(self.assignment, session, reference, self.solutions_dir)
         except Exception as err:  # a fault of ours, raised by `as_json` for this submission alone
             self.error = err
 
@@ -224,18 +246,16 @@ class PlotCalls:
         return self.curves.as_json(messages) if self.curves else None
 
 
-def compare(assignment: Assignment, session: StudentSession, reference: ModuleType) -> Curves | None:
+def compare(
+    assignment: Assignment, session: StudentSession, reference: ModuleType, solutions_dir: Path | None = None
+) -> Curves | None:
     """The comparison for `assignment` (the numbers, not yet drawn), or None when it has none."""
-    plot = course_plot(assignment.name)
+    plot = course_plot(assignment.name, solutions_dir)
     if plot is None:
         return None
     ref_function = getattr(reference, plot.reference_function)
-
-    def student(function: str, *args: Any, **kwargs: Any) -> Any:
-        return session.call(function, args, kwargs, aside=True).value
-
     try:
-        mine, ref = plot.compute(student, ref_function)
+        mine, ref = plot.compute(StudentCalls(session), ref_function)
     except (StudentError, StudentTimeout, NotDrawable, GraderFailure) as err:
         reason = err.args[0] if len(err.args) == 1 and isinstance(err.args[0], str) else str(err)
         return Curves(assignment.name, None, None, plot.caption, (Text("curves.no_plot", reason=reason),))

@@ -104,7 +104,7 @@ def grade_file(
     from autograder.nbgrader_plugin.curves import PlotCalls
 
     os.environ.setdefault("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")  # as `autograder grade` runs pytest
-    plot = PlotCalls(assignment)
+    plot = PlotCalls(assignment, settings.solutions_dir)
     try:
         graded = (
             grader.grade(path, shown_as, plot)
@@ -119,9 +119,11 @@ def grade_file(
     return store_file(path, graded, assignment, settings, plot.as_json(Messages(settings.lang)))
 
 
-def cached_file(path: Path, assignment: Assignment, settings: Settings, shown_as: str) -> GradedFile | None:
-    """The cached result for this file's bytes, or None."""
-    key = cache_key(path.read_bytes(), assignment, settings)
+def cached_file(
+    path: Path, assignment: Assignment, settings: Settings, shown_as: str, key: str | None = None
+) -> GradedFile | None:
+    """The cached result for this file's bytes (whose `cache_key` may be given), or None."""
+    key = key or cache_key(path.read_bytes(), assignment, settings)
     try:
         cached = json.loads(cache_path(settings, assignment, key).read_text())
         if cached.get("key") == key:
@@ -132,21 +134,23 @@ def cached_file(path: Path, assignment: Assignment, settings: Settings, shown_as
 
 
 def store_file(
-    path: Path, graded: GradeReport, assignment: Assignment, settings: Settings, curves: dict[str, Any] | None
+    path: Path, graded: GradeReport, assignment: Assignment, settings: Settings, curves: dict[str, Any] | None,
+    key: str | None = None,
 ) -> GradedFile:
-    """Cache the engine's report on this file, with the numbers of its plot (`PlotCalls.as_json`)."""
+    """Cache the engine's report on this file (whose `cache_key` may be given), with the numbers of its
+    plot (`PlotCalls.as_json`)."""
     report = contract_json(graded, settings)
-    store_json(path.read_bytes(), report, curves, assignment, settings)
+    store_json(path.read_bytes(), report, curves, assignment, settings, key)
     return GradedFile(path.name, report, curves)
 
 
 def store_json(
     content: bytes, report: dict[str, Any], curves: dict[str, Any] | None, assignment: Assignment,
-    settings: Settings,
+    settings: Settings, key: str | None = None,
 ) -> None:
     """Cache a file's result given as data (the contract's JSON report, the plot's numbers), e.g. as a
     Dask worker sent it back (cluster.py)."""
-    key = cache_key(content, assignment, settings)
+    key = key or cache_key(content, assignment, settings)
     _write_atomically(cache_path(settings, assignment, key),
                       json.dumps({"key": key, "report": report, "curves": curves}))
 

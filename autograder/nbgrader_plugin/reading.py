@@ -69,7 +69,8 @@ class TolerantNotebookExporter(NotebookExporter):
         return nb, resources
 
     def end(self, nb: nbformat.NotebookNode, resources: dict) -> tuple[str, dict]:
-        """What nbconvert does after the preprocessors: the notebook as text, to be written."""
+        """What nbconvert does after the preprocessors: the notebook as text, to be written. `nb` is
+        the exporter's own (read by it, never given back): it is changed as it is written."""
         validated = bool(self._preprocessors)  # after each step, or once after the last (optimistic)
         if self.optimistic_validation and validated:
             self._validate_preprocessor(nb, self._preprocessors[-1])
@@ -77,7 +78,9 @@ class TolerantNotebookExporter(NotebookExporter):
         self._nb_metadata[os.path.join(metadata.get("path", ""), metadata.get("name", ""))] = nb.metadata
         version = self.nbformat_version
         resources["output_suffix"] = f".v{version}" if version != nb.nbformat else ".nbconvert"
-        if validated:  # nbformat.writes without its own validation, which only logs what ours raised on
+        if validated and version == 4:  # nbformat.writes without its own validation (it only logs what
+            output = _writes_in_place(nbformat.convert(nb, version))  # ours raised on), nor its copy
+        elif validated:
             output = nbformat.versions[version].writes_json(nbformat.convert(nb, version))
         else:
             output = nbformat.writes(nb, version=version)
@@ -110,6 +113,18 @@ class TolerantNotebookExporter(NotebookExporter):
         except Exception as err:  # nbformat and json raise many kinds on malformed files
             self.log.warning("%s.ipynb is not a readable notebook (%s); using a placeholder", name, err)
             return placeholder_notebook(f"{name}.ipynb", describe_read_error(err))
+
+
+def _writes_in_place(nb: nbformat.NotebookNode) -> str:
+    """nbformat v4's JSONWriter.writes, the same text, without the deep copy it makes so as not to
+    change a notebook its caller still uses (lines split, transient metadata dropped)."""
+    import json
+
+    from nbformat.v4.nbjson import BytesEncoder
+    from nbformat.v4.rwbase import split_lines, strip_transient
+
+    return json.dumps(strip_transient(split_lines(nb)), cls=BytesEncoder, indent=1, sort_keys=True,
+                      separators=(",", ": "), ensure_ascii=False)
 
 
 def describe_read_error(err: Exception) -> str:

@@ -16,11 +16,9 @@ every gradebook row and autograded file with nbgrader's own application and step
 
 from __future__ import annotations
 
-import contextlib
 import glob
 import os
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +35,8 @@ from nbgrader.api import (
     SubmittedNotebook,
 )
 from nbgrader.preprocessors import SaveAutoGrades
+
+from autograder.nbgrader_plugin.staging import Staged, StagedBatch, standing_in, supports
 
 
 class _Found:
@@ -77,6 +77,9 @@ class SaveAutoGradesAtOnce(SaveAutoGrades):
         self.notebook_id, self.assignment_id = info["notebook"], info["assignment"]
         self.student_id, self.db_url = info["student"], info["db_url"]
         with Gradebook(self.db_url) as gradebook:
+            if isinstance(gradebook, Staged):  # BatchRecorder's rows in memory: nothing to load or commit
+                self.gradebook = gradebook  # type: ignore[assignment]
+                return super(SaveAutoGrades, self).preprocess(nb, resources)
             found = [
                 gradebook.db.query(BaseCell.name, kind)
                 .join(kind, kind.cell_id == BaseCell.id)
@@ -118,8 +121,10 @@ class BatchRecorder:
       in one transaction, every write (student, submission, and the preprocessors that store grades
       and late penalties), then the rest (the last checks, writing the notebooks). A writer holds
       the gradebook only for the middle round, so several recorders can share an SQLite file;
-    - every `Gradebook` nbgrader's steps open in the middle round shares one session, whose commits
-      only flush (and expire, as a commit does, so that every read sees what was written).
+    - in the middle round the writing steps work on the batch's rows held in memory, and the rows
+      are written with a few statements for the whole batch (staging.py). `staged` is False when the
+      course puts steps of its own among them: `autograder autograde` then records with nbgrader's
+      own application instead.
 
     tests/test_recording.py checks that the gradebook and autograded/ end up exactly as nbgrader's own
     converter leaves them.
@@ -147,6 +152,8 @@ class BatchRecorder:
         writing = [i for i, step in enumerate(steps) if isinstance(step, (SaveAutoGrades, AssignLatePenalties))]
         first, last = (writing[0], writing[-1] + 1) if writing else (len(steps), len(steps))
         self.before, self.writing, self.after = steps[:first], steps[first:last], steps[last:]
+        self.staged = supports(self.writing)
+        self._current: Staged | None = None
         with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gb:
             self.notebook_names = sorted(n.name for n in gb.find_assignment(assignment).notebooks)
 
@@ -155,17 +162,19 @@ class BatchRecorder:
         the order given, the error in words ("" when recorded). A write refused because another writer held the gradebook
         is tried again; when one submission fails, the others are recorded one at a time, so that only
         it is left out."""
+        import nbgrader.api
+
         from autograder.nbgrader_plugin.autograde import LOCKED_RETRIES, RETRY_WHEN, pause_before_retry
 
         for attempt in range(LOCKED_RETRIES):
             try:
                 prepared = [(pending, self._prepare(pending)) for pending in batch]
-                with _one_session(self.coursedir.db_url) as shared:
-                    for pending, notebooks in prepared:
-                        self._store(pending, notebooks)
-                    if shared.rolled_back:  # nbgrader rolled back (and went on): what it wrote is gone
-                        raise RuntimeError("the gradebook rolled back a write")
-                    shared.session.commit()
+                with nbgrader.api.create_engine(self.coursedir.db_url).begin() as connection:
+                    rows = StagedBatch(connection, self.assignment, [pending.student for pending, _ in prepared])
+                    with standing_in(lambda: self._current):
+                        for pending, notebooks in prepared:
+                            self._store(rows, pending, notebooks)
+                    rows.write()
                 break
             except Exception as err:  # noqa: BLE001 - one submission's failure must not cost the others
                 if not any(w in str(err) for w in RETRY_WHEN) or attempt == LOCKED_RETRIES - 1:
@@ -212,19 +221,17 @@ class BatchRecorder:
             prepared.append(self.exporter.run(nb, resources, self.before))
         return prepared
 
-    def _store(self, pending: Any, notebooks: list[tuple[Any, dict]]) -> None:
-        """Second round, inside the batch's transaction: Autograde.init_assignment's writes, then the
-        preprocessors that write, for each notebook (a missing one is scored 0, as nbgrader does)."""
+    def _store(self, rows: StagedBatch, pending: Any, notebooks: list[tuple[Any, dict]]) -> None:
+        """Second round, on the batch's rows: Autograde.init_assignment's (the student, the submission
+        with nbgrader's timestamp), then the preprocessors that write, for each notebook (a missing
+        one is scored 0, as nbgrader does)."""
         student, assignment = pending.student, self.assignment
-        with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gb:
-            store_submission(gb, self.coursedir, assignment, student, self.converter._format_source(assignment, student))
-            handed_in = {resources["nbgrader"]["notebook"] for _, resources in notebooks}
-            missing = [name for name in self.notebook_names if name not in handed_in]
-            for name in missing:
-                for grade in gb.find_submission_notebook(name, assignment, student).grades:
-                    grade.auto_score, grade.needs_manual_grade = 0, False
-            if missing:
-                gb.db.commit()
+        folder = self.converter._format_source(assignment, student)
+        self._current = staged = rows.stage(student, self.coursedir.get_existing_timestamp(folder))
+        handed_in = {resources["nbgrader"]["notebook"] for _, resources in notebooks}
+        for name in [name for name in self.notebook_names if name not in handed_in]:
+            for grade in staged.find_submission_notebook(name, assignment, student).grades.values():
+                grade.auto_score, grade.needs_manual_grade = 0, False
         for index, (nb, resources) in enumerate(notebooks):
             notebooks[index] = self.exporter.run(nb, resources, self.writing)
 
@@ -269,50 +276,3 @@ def _in_words(err: Exception) -> str:
     from autograder.nbgrader_plugin.autograde import in_words
 
     return in_words(f"{type(err).__name__}: {err}")
-
-
-class _Shared:
-    """The session every nbgrader `Gradebook` in this process uses during a batch: its `commit` flushes
-    and expires (what nbgrader reads next comes from the database, as after a commit), `remove` is
-    left to the batch, and a `rollback` undoes the batch."""
-
-    def __init__(self, session: Any) -> None:
-        self.session = session
-        self.rolled_back = False
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.session, name)
-
-    def __call__(self) -> Any:
-        return self
-
-    def commit(self) -> None:
-        self.session.flush()
-        self.session.expire_all()
-
-    def rollback(self) -> None:
-        self.rolled_back = True
-        self.session.rollback()
-
-    def remove(self) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def _one_session(db_url: str) -> Iterator[Any]:
-    """Make every `nbgrader.api.Gradebook` opened inside share one session; yield it (`_Shared`), rolled
-    back unless its real session was committed. nbgrader's Gradebooks take their engine from the process's shared
-    engines (autograde._share_gradebook_engines)."""
-    import nbgrader.api
-    from sqlalchemy.orm import Session
-
-    session = Session(bind=nbgrader.api.create_engine(db_url), autoflush=True)
-    shared = _Shared(session)
-    make = nbgrader.api.scoped_session
-    nbgrader.api.scoped_session = lambda factory: shared  # type: ignore[assignment]
-    try:
-        yield shared
-    finally:
-        nbgrader.api.scoped_session = make
-        session.rollback()
-        session.close()
