@@ -332,16 +332,18 @@ class _Pipeline:
     then hands the submission to the recorder, one after another."""
 
     def __init__(self, assignment: Any, settings: Settings, jobs: Any, graded: Any, results: Any) -> None:
+        from autograder.nbgrader_plugin.grading import CacheKeys
+
         self.assignment, self.settings, self.jobs_queue = assignment, settings, jobs
         self.graded, self.results = graded, results
         self.grader: Any = None
+        self.keys = CacheKeys()  # the grader loaded the hidden tests once, at its start
         self.reports: list[Any] = []
         self.current: Pending | None = None
 
     def jobs(self) -> Iterator[Any]:
         from autograder.nbgrader_plugin.curves import PlotCalls
         from autograder.nbgrader_plugin.grading import (
-            cache_key,
             cached_file,
             choose,
             files_to_grade,
@@ -357,7 +359,7 @@ class _Pipeline:
                 graded = []
                 notebook = f"{pending.assignment}.ipynb"
                 for path in files_to_grade(pending.folder, notebook, self.assignment, pending.stub):
-                    key = cache_key(path.read_bytes(), self.assignment, self.settings)
+                    key = self.keys.key(path.read_bytes(), self.assignment, self.settings)
                     result = cached_file(path, self.assignment, self.settings, f"{shown}/{path.name}", key)
                     if result is None:
                         plot = PlotCalls(self.assignment, self.settings.solutions_dir)

@@ -172,13 +172,38 @@ def forget_hidden_tests(settings: Settings) -> None:
 
 
 def cache_key(content: bytes, assignment: Assignment, settings: Settings) -> str:
-    """Hash of the submission and of everything on the grader's side that its result depends on."""
+    """Hash of the submission and of everything on the grader's side that its result depends on (the
+    engine's and the hidden tests' sources as they are now)."""
+    return _key(_grader_side(assignment, settings), content)
+
+
+class CacheKeys:
+    """`cache_key` for a grading process whose grader loaded the hidden tests and the engine once, at
+    its start: the grader's side is hashed at the first key and kept (its sources are not walked
+    again for every submission)."""
+
+    def __init__(self) -> None:
+        self._sides: dict[tuple[str, Settings], Any] = {}
+
+    def key(self, content: bytes, assignment: Assignment, settings: Settings) -> str:
+        side = self._sides.get((assignment.name, settings))
+        if side is None:
+            side = self._sides[(assignment.name, settings)] = _grader_side(assignment, settings)
+        return _key(side, content)
+
+
+def _grader_side(assignment: Assignment, settings: Settings) -> Any:
     digest = hashlib.sha256()
     for part in (CACHE_VERSION.encode(), assignment.name.encode(), repr(settings).encode()):
         digest.update(hashlib.sha256(part).digest())
     for part_digest in (*_sources(hidden_tests_path(settings, assignment).parent),
                         *_sources(Path(autograder.__file__).resolve().parent)):
         digest.update(part_digest)
+    return digest
+
+
+def _key(grader_side: Any, content: bytes) -> str:
+    digest = grader_side.copy()
     digest.update(hashlib.sha256(content).digest())
     return digest.hexdigest()
 

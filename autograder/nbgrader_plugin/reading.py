@@ -56,7 +56,11 @@ class TolerantNotebookExporter(NotebookExporter):
         if "language" in nb["metadata"]:
             resources["language"] = nb["metadata"]["language"].lower()
         resources = copy.deepcopy(resources)
-        if hasattr(validator, "normalize"):
+        in_place = getattr(validator, "_normalize", None)
+        if in_place is not None:  # what validator.normalize does, without copying the notebook first
+            version, minor = nbformat.reader.get_version(nb)
+            _, nb = in_place(nb, version, minor, True, relax_add_props=False, strip_invalid_metadata=False)
+        elif hasattr(validator, "normalize"):
             _, nb = validator.normalize(nb)
         return nb, resources
 
@@ -118,13 +122,11 @@ class TolerantNotebookExporter(NotebookExporter):
 def _writes_in_place(nb: nbformat.NotebookNode) -> str:
     """nbformat v4's JSONWriter.writes, the same text, without the deep copy it makes so as not to
     change a notebook its caller still uses (lines split, transient metadata dropped)."""
-    import json
-
-    from nbformat.v4.nbjson import BytesEncoder
     from nbformat.v4.rwbase import split_lines, strip_transient
 
-    return json.dumps(strip_transient(split_lines(nb)), cls=BytesEncoder, indent=1, sort_keys=True,
-                      separators=(",", ": "), ensure_ascii=False)
+    from autograder.nbgrader_plugin.notebook_text import dumps
+
+    return dumps(strip_transient(split_lines(nb)))
 
 
 def describe_read_error(err: Exception) -> str:
