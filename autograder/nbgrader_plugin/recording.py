@@ -2,7 +2,8 @@
 
 - `BatchRecorder` (used by `autograder autograde`'s recording processes): nbgrader's Autograde
   converter for many submissions of one assignment, each notebook put through its steps once, in
-  memory, and each batch's gradebook writes in one transaction (see the class).
+  memory, and each batch's gradebook writes in one transaction, made on the batch's rows in memory
+  and written with a few statements (staging.py; see the class).
 - `SaveAutoGradesAtOnce`: nbgrader's `SaveAutoGrades` (autograde's step that stores the scores) looks
   up each grade cell's `Grade` and each solution cell's `Comment` with a query of its own and commits
   after each one: about thirty queries and thirty commits for one notebook of this course. This loads
