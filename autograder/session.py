@@ -6,8 +6,10 @@ while loading is skipped on the next start. A function that timed out once is no
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -160,10 +162,7 @@ class StudentSession:
         if function in self.timed_out:
             raise StudentTimeout(Text("session.not_run_after_timeout", function=function))
         self.last_call = describe_call(function, args, kwargs)
-        loaded = self.load()
-        info = loaded.functions.get(function, {})
-        if not info.get("callable"):
-            raise StudentError(self._missing(function, info, loaded))
+        worker = self._worker_for(function)
         request = {
             "op": "call",
             "id": secrets.token_hex(8),
@@ -177,22 +176,11 @@ class StudentSession:
             tuple(protocol.decode(a, DECODE_LIMIT) for a in request["args"]),
             {k: protocol.decode(v, DECODE_LIMIT) for k, v in request["kwargs"].items()},
         )
-        worker = self.worker
-        assert worker is not None
         deadline = time.monotonic() + self.settings.limits.call_seconds
-        try:
+        with self._answering(worker, function):
             worker.send(request)
             while (reply := worker.receive(deadline)).get("id") != request["id"]:
                 pass
-        except WorkerTimeout:
-            self._retire(worker)
-            self.timed_out.add(function)
-            raise StudentTimeout(
-                Text("session.timeout", function=function, seconds=self.settings.limits.call_seconds)
-            ) from None
-        except WorkerDied as err:
-            self._retire(worker)
-            raise StudentError(Text("session.died", function=function, error=_reason(err))) from None
         try:
             result = self._result(function, reply)
         except StudentError:
@@ -214,10 +202,7 @@ class StudentSession:
             raise StudentTimeout(Text("session.not_run_after_timeout", function=function))
         if not calls:
             return []
-        loaded = self.load()
-        info = loaded.functions.get(function, {})
-        if not info.get("callable"):
-            raise StudentError(self._missing(function, info, loaded))
+        worker = self._worker_for(function)
         request = {
             "op": "call_each",
             "id": secrets.token_hex(8),
@@ -225,10 +210,8 @@ class StudentSession:
             "calls": [{"args": [protocol.encode(a) for a in args],
                        "kwargs": {k: protocol.encode(v) for k, v in kwargs.items()}} for args, kwargs in calls],
         }
-        worker = self.worker
-        assert worker is not None
         results: list[CallResult] = []
-        try:
+        with self._answering(worker, function):
             worker.send(request)
             while len(results) < len(calls):
                 deadline = time.monotonic() + self.settings.limits.call_seconds
@@ -240,6 +223,14 @@ class StudentSession:
                 results.append(self._result(function, reply))
             while worker.receive(time.monotonic() + self.settings.limits.call_seconds).get("id") != request["id"]:
                 pass
+        return results
+
+    @contextlib.contextmanager
+    def _answering(self, worker: WorkerProcess, function: str) -> Iterator[None]:
+        """While waiting for `function`'s answer: a worker that hangs or dies is retired, and the call
+        has no value (StudentTimeout, and the function is not run again; or StudentError)."""
+        try:
+            yield
         except WorkerTimeout:
             self._retire(worker)
             self.timed_out.add(function)
@@ -249,7 +240,15 @@ class StudentSession:
         except WorkerDied as err:
             self._retire(worker)
             raise StudentError(Text("session.died", function=function, error=_reason(err))) from None
-        return results
+
+    def _worker_for(self, function: str) -> WorkerProcess:
+        """The worker, the submission loaded, if `function` is there to call (else StudentError)."""
+        loaded = self.load()
+        info = loaded.functions.get(function, {})
+        if not info.get("callable"):
+            raise StudentError(self._missing(function, info, loaded))
+        assert self.worker is not None
+        return self.worker
 
     def _result(self, function: str, reply: dict[str, Any]) -> CallResult:
         limit = self.settings.limits.array_elements
