@@ -105,9 +105,21 @@ class StagedGrade(Row):
 
 class StagedNotebook(Row):
     grades: dict[str, StagedGrade]
+    """By cell name, as nbgrader's find_grade finds them (a grade cell before a task cell)."""
     comments: dict[str, Row]
+    """By cell name, as nbgrader's find_comment finds them (a solution cell before a task cell)."""
+    rows: list[Row]
+    """Every grade and comment of the notebook, to be written."""
     name: str
     submission: StagedSubmission
+
+    def add(self, row: Row, cell_name: str, kind: str) -> None:
+        """A grade or comment of this notebook, for its cell `cell_name` of `kind` (nbgrader's cell type)."""
+        self.rows.append(row)
+        kinds, found = (GRADE_KINDS, self.grades) if isinstance(row, StagedGrade) else (COMMENT_KINDS, self.comments)
+        if kind in kinds and (cell_name not in found or kinds.index(kind) < kinds.index(found[cell_name].kind)):
+            row.kind = kind
+            found[cell_name] = row
 
     @property
     def score(self) -> float:
@@ -131,6 +143,14 @@ class StagedSubmission(Row):
 
     def __repr__(self) -> str:
         return f"SubmittedAssignment<{self.assignment.name} for {self.student_id}>"
+
+
+def _notebook(values: dict[str, Any], new: bool, name: str, submission: StagedSubmission) -> StagedNotebook:
+    """A submitted notebook's row, part of `submission`, with no grades or comments yet."""
+    notebook = StagedNotebook(SubmittedNotebook.__table__, values, new)
+    notebook.name, notebook.submission, notebook.grades, notebook.comments, notebook.rows = name, submission, {}, {}, []
+    submission.notebooks[name] = notebook
+    return notebook
 
 
 class _Assignment:
@@ -227,33 +247,26 @@ class StagedBatch:
         """The batch's students' earlier submissions of the assignment, with their rows."""
         from sqlalchemy import select
 
-        tables = {name: model.__table__ for name, model in (("a", SubmittedAssignment), ("n", SubmittedNotebook),
-                                                            ("g", Grade), ("c", Comment))}
-        submissions = {
-            row.id: StagedSubmission(tables["a"], dict(row._mapping), False)
-            for row in self.connection.execute(select(tables["a"]).where(
-                tables["a"].c.assignment_id == self.assignment.id, tables["a"].c.student_id.in_(students)))
-        }
-        names = {nb_id: name for name, nb_id in self.notebooks.items()}
-        notebooks = {}
-        for submission in submissions.values():
+        def read(model: Any, column: str, values: list[str]) -> list[dict[str, Any]]:
+            table = model.__table__
+            found = select(table).where(table.c[column].in_(values))
+            if model is SubmittedAssignment:
+                found = found.where(table.c.assignment_id == self.assignment.id)
+            return [dict(row._mapping) for row in self.connection.execute(found)]
+
+        submissions = {}
+        for values in read(SubmittedAssignment, "student_id", students):
+            submission = submissions[values["id"]] = StagedSubmission(SubmittedAssignment.__table__, values, False)
             submission.assignment, submission.notebooks = self.assignment, {}
-        for row in self.connection.execute(select(tables["n"]).where(tables["n"].c.assignment_id.in_(list(submissions)))):
-            notebook = StagedNotebook(tables["n"], dict(row._mapping), False)
-            notebook.name, notebook.submission = names.get(row.notebook_id, ""), submissions[row.assignment_id]
-            notebook.grades, notebook.comments = {}, {}
-            notebook.submission.notebooks[notebook.name] = notebook
-            notebooks[row.id] = notebook
+        names = {nb_id: name for name, nb_id in self.notebooks.items()}
+        notebooks = {values["id"]: _notebook(values, False, names.get(values["notebook_id"], ""),
+                                             submissions[values["assignment_id"]])
+                     for values in read(SubmittedNotebook, "assignment_id", list(submissions))}
         cells = {cell_id: (name, kind) for found in self.cells.values() for cell_id, name, kind in found}
-        for key, model, kinds, into in (("g", StagedGrade, GRADE_KINDS, "grades"),
-                                        ("c", Row, COMMENT_KINDS, "comments")):
-            rows = [model(tables[key], dict(row._mapping), False) for row in self.connection.execute(
-                select(tables[key]).where(tables[key].c.notebook_id.in_(list(notebooks))))]
-            for kind in reversed(kinds):  # the first kind wins where a name is both, as nbgrader looks
-                for row in rows:
-                    name, cell_kind = cells.get(row.cell_id, ("", ""))
-                    if cell_kind == kind:
-                        getattr(notebooks[row.notebook_id], into)[name] = row
+        for model, row_class in ((Grade, StagedGrade), (Comment, Row)):
+            for values in read(model, "notebook_id", list(notebooks)):
+                notebooks[values["notebook_id"]].add(row_class(model.__table__, values, False),
+                                                     *cells.get(values["cell_id"], ("", "")))
         return {s.student_id: s for s in submissions.values()}
 
     def stage(self, student: str, timestamp: str | None) -> Staged:
@@ -269,29 +282,22 @@ class StagedBatch:
                 submission.timestamp = when
             self.staged.append(submission)
             return Staged(submission)
-        tables = {model: model.__table__ for model in (SubmittedAssignment, SubmittedNotebook, Grade, Comment)}
-        submission = StagedSubmission(tables[SubmittedAssignment], {
+        submission = StagedSubmission(SubmittedAssignment.__table__, {
             "id": new_uuid(), "assignment_id": self.assignment.id, "student_id": student, "timestamp": when,
             "extension": None}, True)
         submission.assignment, submission.notebooks = self.assignment, {}
-        for name, notebook_id in self.notebooks.items():
-            notebook = StagedNotebook(tables[SubmittedNotebook], {
-                "id": new_uuid(), "assignment_id": submission.id, "notebook_id": notebook_id,
-                "flagged": False, "late_submission_penalty": None}, True)
-            notebook.name, notebook.submission, notebook.grades, notebook.comments = name, submission, {}, {}
-            cells = self.cells[notebook_id]
-            for kinds, into, model, values in (
-                (GRADE_KINDS, notebook.grades, StagedGrade, {"auto_score": None, "manual_score": None,
-                                                             "extra_credit": None, "needs_manual_grade": True}),
-                (COMMENT_KINDS, notebook.comments, Row, {"auto_comment": None, "manual_comment": None}),
-            ):
-                table = tables[Grade] if model is StagedGrade else tables[Comment]
-                for kind in reversed(kinds):
-                    for cell_id, cell_name, cell_kind in cells:
-                        if cell_kind == kind:
-                            into[cell_name] = model(table, {"id": new_uuid(), "cell_id": cell_id,
-                                                            "notebook_id": notebook.id, **values}, True)
-            submission.notebooks[name] = notebook
+        for name, notebook_id in self.notebooks.items():  # nbgrader's add_submission, with its defaults
+            notebook = _notebook({"id": new_uuid(), "assignment_id": submission.id, "notebook_id": notebook_id,
+                                  "flagged": False, "late_submission_penalty": None}, True, name, submission)
+            for cell_id, cell_name, kind in self.cells[notebook_id]:
+                new = {"id": new_uuid(), "cell_id": cell_id, "notebook_id": notebook.id}
+                if kind in GRADE_KINDS:
+                    notebook.add(StagedGrade(Grade.__table__, {**new, "auto_score": None, "manual_score": None,
+                                                               "extra_credit": None, "needs_manual_grade": True},
+                                             True), cell_name, kind)
+                if kind in COMMENT_KINDS:
+                    notebook.add(Row(Comment.__table__, {**new, "id": new_uuid(), "auto_comment": None,
+                                                         "manual_comment": None}, True), cell_name, kind)
         self.staged.append(submission)
         return Staged(submission)
 
@@ -308,7 +314,7 @@ class StagedBatch:
         for submission in self.staged:
             rows.append(submission)
             for notebook in submission.notebooks.values():
-                rows += [notebook, *notebook.grades.values(), *notebook.comments.values()]
+                rows += [notebook, *notebook.rows]
         inserts: dict[Any, list[dict]] = {}
         updates: dict[tuple[Any, tuple[str, ...]], list[dict]] = {}
         for row in rows:
