@@ -406,7 +406,7 @@ def record_graded(course_root: Path, assignment_name: str, graded: Any, results:
     warnings.filterwarnings("ignore", message=".*not in session.*")
     kit = course_config(course_root).DescentKit
     fast = bool(kit.get("fast_recording", True))
-    most = max(1, int(kit.get("recording_batch", BATCH))) if fast else 1
+    most = max(1, int(kit.get("recording_batch", BATCH)))
     done = False
     try:
         with contextlib.ExitStack() as stack:

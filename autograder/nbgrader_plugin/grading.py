@@ -98,7 +98,8 @@ def grade_file(
     path: Path, assignment: Assignment, settings: Settings, shown_as: str, grader: Grader | None = None
 ) -> GradedFile:
     """The engine's report and the plot for one file, from the cache when nothing changed."""
-    cached = cached_file(path, assignment, settings, shown_as)
+    key = cache_key(path.read_bytes(), assignment, settings)
+    cached = cached_file(path, assignment, settings, shown_as, key)
     if cached is not None:
         return cached
     from autograder.nbgrader_plugin.curves import PlotCalls
@@ -116,14 +117,11 @@ def grade_file(
             forget_hidden_tests(settings)
     from autograder.messages import Messages
 
-    return store_file(path, graded, assignment, settings, plot.as_json(Messages(settings.lang)))
+    return store_file(path, graded, assignment, settings, plot.as_json(Messages(settings.lang)), key)
 
 
-def cached_file(
-    path: Path, assignment: Assignment, settings: Settings, shown_as: str, key: str | None = None
-) -> GradedFile | None:
-    """The cached result for this file's bytes (whose `cache_key` may be given), or None."""
-    key = key or cache_key(path.read_bytes(), assignment, settings)
+def cached_file(path: Path, assignment: Assignment, settings: Settings, shown_as: str, key: str) -> GradedFile | None:
+    """The cached result for this file, whose bytes have the `cache_key` `key`, or None."""
     try:
         cached = json.loads(cache_path(settings, assignment, key).read_text())
         if cached.get("key") == key:
@@ -135,22 +133,27 @@ def cached_file(
 
 def store_file(
     path: Path, graded: GradeReport, assignment: Assignment, settings: Settings, curves: dict[str, Any] | None,
-    key: str | None = None,
+    key: str,
 ) -> GradedFile:
-    """Cache the engine's report on this file (whose `cache_key` may be given), with the numbers of its
-    plot (`PlotCalls.as_json`)."""
+    """Cache the engine's report on this file, whose bytes have the `cache_key` `key`, with the numbers
+    of its plot (`PlotCalls.as_json`)."""
     report = contract_json(graded, settings)
-    store_json(path.read_bytes(), report, curves, assignment, settings, key)
+    _store(key, report, curves, assignment, settings)
     return GradedFile(path.name, report, curves)
 
 
 def store_json(
     content: bytes, report: dict[str, Any], curves: dict[str, Any] | None, assignment: Assignment,
-    settings: Settings, key: str | None = None,
+    settings: Settings,
 ) -> None:
     """Cache a file's result given as data (the contract's JSON report, the plot's numbers), e.g. as a
     Dask worker sent it back (cluster.py)."""
-    key = key or cache_key(content, assignment, settings)
+    _store(cache_key(content, assignment, settings), report, curves, assignment, settings)
+
+
+def _store(
+    key: str, report: dict[str, Any], curves: dict[str, Any] | None, assignment: Assignment, settings: Settings
+) -> None:
     _write_atomically(cache_path(settings, assignment, key),
                       json.dumps({"key": key, "report": report, "curves": curves}))
 
