@@ -37,16 +37,17 @@ from nbgrader.api import (
 )
 from nbgrader.preprocessors import SaveAutoGrades
 
-from autograder.nbgrader_plugin.staging import Staged, StagedBatch, standing_in, supports
+from autograder.nbgrader_plugin.staging import NoCommit, Staged, StagedBatch, standing_in, supports
 
 
 class _Found:
     """Stands in for the Gradebook inside nbgrader's `_add_score`/`_add_comment`: finds grades and
-    comments among those loaded at once, and leaves the commit to the end of the notebook."""
+    comments among those loaded at once, and leaves the commit to the end of the notebook (the session
+    flushes the changes then, or before any query that could see them)."""
 
     def __init__(self, gradebook: Gradebook, grades: dict[str, Grade], comments: dict[str, Comment]) -> None:
         self.gradebook, self.grades, self.comments = gradebook, grades, comments
-        self.db = _NoCommit(gradebook.db)
+        self.db = NoCommit()
 
     def find_grade(self, grade_id: str, notebook_id: str, assignment_id: str, student_id: str) -> Grade:
         found = self.grades.get(grade_id)
@@ -57,17 +58,6 @@ class _Found:
         found = self.comments.get(comment_id)
         return found if found is not None else self.gradebook.find_comment(comment_id, notebook_id,
                                                                            assignment_id, student_id)
-
-
-class _NoCommit:
-    """The session, whose `commit` waits for the end of the notebook (the changes are flushed then, all
-    at once, or before any query that could see them: the session flushes itself first)."""
-
-    def __init__(self, session: Any) -> None:
-        self.session = session
-
-    def commit(self) -> None:
-        pass
 
 
 class SaveAutoGradesAtOnce(SaveAutoGrades):

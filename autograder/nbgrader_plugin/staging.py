@@ -158,8 +158,9 @@ class _Assignment:
         self.id, self.name, self.duedate = id, name, duedate
 
 
-class _NoSession:
-    """What the steps call on `gradebook.db`: the batch commits once, at the end."""
+class NoCommit:
+    """What the writing steps call on `gradebook.db`: their commits wait for the end (of the batch, or
+    of the notebook for SaveAutoGradesAtOnce)."""
 
     def commit(self) -> None:
         pass
@@ -173,7 +174,7 @@ class Staged:
 
     def __init__(self, submission: StagedSubmission) -> None:
         self.submission = submission
-        self.db = _NoSession()
+        self.db = NoCommit()
 
     def __enter__(self) -> Staged:
         return self
