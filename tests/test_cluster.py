@@ -11,6 +11,7 @@ killed in the middle of a run: nothing is lost or counted twice, and a rerun has
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -28,6 +29,7 @@ from test_postgres import make_course, run, totals  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 PS1 = "ps1_gradient_descent"
+HANGUL = re.compile("[\uac00-\ud7a3]")
 BIN = Path(sys.executable).parent
 pytestmark = pytest.mark.slow
 
@@ -62,6 +64,14 @@ def cohort() -> dict[str, list[tuple[str, bytes]]]:
     for nb in sorted((ROOT / "tests" / "cohort" / "notebooks").glob(f"{PS1}__*.ipynb")):
         students[f"n_{nb.stem.split('__')[1]}"] = [(f"{PS1}.ipynb", nb.read_bytes())]
     return students
+
+
+def notebook_language(content: bytes) -> str | None:
+    """The language a submitted notebook says it is in (None for none, or for a damaged file)."""
+    try:
+        return json.loads(content)["metadata"]["descent_kit"]["lang"]
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 def fill(course: Path, students: dict[str, list[tuple[str, bytes]]]) -> None:
@@ -102,9 +112,21 @@ def test_a_mixed_cohort_graded_on_the_cluster_into_postgresql_equals_the_local_s
     assert f"to grade on the Dask cluster at {cluster.address}" in done.stderr
     assert totals(db_url) == expected
     print(f"{len(students)} submissions through the cluster in {time.monotonic() - started:.1f} s")
-    for student in students:
+    for student, files in students.items():
         kept = json.loads((remote / "autograded" / student / PS1 / f"{PS1}.ipynb").read_text())
-        assert kept["metadata"]["descent_kit"]["report"]["score"] == expected[student]
+        kit = kept["metadata"]["descent_kit"]
+        assert kit["report"]["score"] == expected[student]
+        # The worker answered in the notebook's language (s16's is Korean), as a local run does.
+        lang = notebook_language(dict(files)[f"{PS1}.ipynb"]) or "en"
+        assert kit["lang"] == lang and (kit["curves"] is None or kit["curves"]["lang"] == lang), student
+        assert any(HANGUL.search(t["title"]) for t in kit["report"]["tests"]) == (lang == "ko"), student
+    assert any(notebook_language(dict(files)[f"{PS1}.ipynb"]) == "ko" for files in students.values())
+    # ... and each file was graded once, by a worker: one cached result per distinct file graded (the
+    # recording side grades a file itself only when what the worker answered is not the one to record).
+    stub = (remote / "source" / PS1 / "gradient_descent.py").read_bytes()
+    graded = {content for files in students.values() for name, content in files
+              if name.endswith(".ipynb") or content != stub}
+    assert len(list((remote / "grading_cache" / PS1).glob("*.json"))) == len(graded)
     # DASK_SCHEDULER_ADDRESS works as --scheduler does, and the rerun finds everything recorded.
     again = subprocess.run([str(BIN / "autograder"), "autograde", PS1], cwd=remote,
                            env={**cluster.env, "DASK_SCHEDULER_ADDRESS": cluster.address},

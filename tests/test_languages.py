@@ -310,6 +310,15 @@ def test_same_code_same_gradebook_entries_and_feedback_in_each_language(tmp_path
     assert entries["kim"] == entries["smith"]
     scores = [score for _, _, score, _ in entries["kim"]]
     assert 0 < sum(scores) < sum(top for *_, top in entries["kim"])  # the mistake costs points
+    # Each notebook was graded once, in its own language, by the grading processes: one cached result
+    # per notebook (a result in the course's language would not be the one recorded, and the recorder
+    # would have graded kim's notebook again on its own).
+    assert len(list((course / "grading_cache" / PS1).glob("*.json"))) == 2
+    for student, lang in (("kim", "ko"), ("smith", "en")):
+        kit = nbformat.read(course / "autograded" / student / PS1 / f"{PS1}.ipynb", as_version=4).metadata.descent_kit
+        assert kit.lang == kit.curves.lang == lang
+        assert bool(HANGUL.search(kit.curves.caption)) == (lang == "ko")
+        assert bool(HANGUL.search(kit.report.tests[0].title)) == (lang == "ko"), kit.report.tests[0]
 
     feedback = subprocess.run(
         [*nbgrader, "generate_feedback", PS1, "--force"], cwd=course, env=env, capture_output=True, text=True

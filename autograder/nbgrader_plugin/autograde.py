@@ -3,12 +3,13 @@
 `nbgrader autograde` alone works (nbgrader_config.py puts the engine in its pipeline) but handles one
 submission after another. Here each of `--workers` grading processes takes one submission at a time:
 the engine grades its folder with the process's warm grader, whose pytest session stays open from one
-submission to the next, and the result lands in the course's grading cache (grading.py). Recording
-processes (`recorders_for`) take the graded submissions as they come and store them with nbgrader's own
-steps and configuration, whose GradeWithEngine step finds each result in the cache: as many as are
-waiting at once, in one gradebook transaction (recording.BatchRecorder); or, with
-`c.DescentKit.fast_recording = False`, one at a time through nbgrader's autograde application
-(commands.Autograder). Either way nbgrader's steps copy the files, write the autograded notebook and
+submission to the next, in the language of the submitted notebook, and the result lands in the course's
+grading cache (grading.py). Recording processes (`recorders_for`) take the graded submissions as they
+come (`Graded`, the result with them, as JSON) and store them with nbgrader's own steps and
+configuration: as many as are waiting at once, in one gradebook transaction (recording.BatchRecorder,
+whose GradeWithEngine step takes the result handed over); or, with `c.DescentKit.fast_recording =
+False`, one at a time through nbgrader's autograde application (commands.Autograder, whose
+GradeWithEngine finds the result in the cache). Either way nbgrader's steps copy the files, write the autograded notebook and
 store the scores; SQLite lets one writer in at a time (in WAL mode during the run, so that readers do
 not block it), and a write refused ("database is locked") is tried again.
 
@@ -105,6 +106,25 @@ def submitted_folders(
             if folder.is_dir() and (wanted is None or student in wanted):
                 found.append(Pending(course_root, assignment, student, folder, stub))
     return found
+
+
+@dataclass(frozen=True)
+class Graded:
+    """A graded submission, handed from a grading process to a recording process."""
+
+    pending: Pending
+    fingerprint: str
+    """`submitted_fingerprint` of the folder, taken before it was graded (the recorded-marker's)."""
+    score: float | None
+    """The engine's total (None when the folder held nothing to grade)."""
+    result: str | None
+    """The engine's GradedSubmission as JSON (`GradedSubmission.as_json`), or None."""
+
+    def submission(self) -> Any:
+        """The GradedSubmission, or None."""
+        from autograder.nbgrader_plugin.grading import GradedSubmission
+
+        return GradedSubmission.from_json(self.result) if self.result is not None else None
 
 
 @dataclass(frozen=True)
@@ -342,11 +362,13 @@ class _Pipeline:
         self.current: Pending | None = None
 
     def jobs(self) -> Iterator[Any]:
+        from autograder.messages import Messages
         from autograder.nbgrader_plugin.curves import PlotCalls
         from autograder.nbgrader_plugin.grading import (
             cached_file,
             choose,
             files_to_grade,
+            in_folders_language,
             store_file,
         )
         from autograder.run import Job
@@ -358,17 +380,19 @@ class _Pipeline:
                 shown = os.path.relpath(pending.folder, pending.course_root)
                 graded = []
                 notebook = f"{pending.assignment}.ipynb"
+                settings = in_folders_language(self.settings, pending.folder / notebook)  # as GradeWithEngine
                 for path in files_to_grade(pending.folder, notebook, self.assignment, pending.stub):
-                    key = self.keys.key(path.read_bytes(), self.assignment, self.settings)
-                    result = cached_file(path, self.assignment, self.settings, f"{shown}/{path.name}", key)
+                    key = self.keys.key(path.read_bytes(), self.assignment, settings)
+                    result = cached_file(path, self.assignment, settings, f"{shown}/{path.name}", key)
                     if result is None:
-                        plot = PlotCalls(self.assignment, self.settings.solutions_dir)
+                        plot = PlotCalls(self.assignment, settings.solutions_dir)
                         yield Job(path, f"{shown}/{path.name}", plot)
-                        result = store_file(path, self.reports.pop(), self.assignment, self.settings,
-                                            plot.as_json(), key)
+                        result = store_file(path, self.reports.pop(), self.assignment, settings,
+                                            plot.as_json(Messages(settings.lang)), key)
                     graded.append(result)
-                chosen = choose(graded)
-                self.graded.put((pending, fingerprint, chosen.chosen.score if chosen else None))
+                chosen = choose(graded, settings.lang)
+                self.graded.put(Graded(pending, fingerprint, chosen.chosen.score if chosen else None,
+                                       chosen.as_json() if chosen else None))
             except Exception as err:  # this submission only; the next one is graded as usual
                 self.results.put(Outcome(pending, None, False, in_words(f"{type(err).__name__}: {err}")))
             self.current = None
@@ -386,9 +410,8 @@ unless the course sets `c.DescentKit.recording_batch`."""
 
 
 def record_graded(course_root: Path, assignment_name: str, graded: Any, results: Any) -> None:
-    """A recording process: stores each graded submission sent on `graded` ((Pending, fingerprint,
-    score), whose results are in the grading cache) in the gradebook and autograded/, until None; puts
-    each Outcome on `results`.
+    """A recording process: stores each submission sent on `graded` (`Graded`) in the gradebook and
+    autograded/, until None; puts each Outcome on `results`.
 
     With `c.DescentKit.fast_recording` (the default), as many as are waiting (up to BATCH, or
     `c.DescentKit.recording_batch`) at once, through recording.BatchRecorder; otherwise one at a time
@@ -420,22 +443,25 @@ def record_graded(course_root: Path, assignment_name: str, graded: Any, results:
                 batch, done = _waiting(graded, most)
                 if not fast:
                     for job in batch:
-                        results.put(_record(*job, nbgrader))
+                        results.put(_record(job, nbgrader))
                     continue
                 # A folder without its notebook is stored on its own (record_without_notebook).
-                alone = [job for job in batch if not (job[0].folder / f"{job[0].assignment}.ipynb").is_file()]
-                together = [job for job in batch if job not in alone]
+                has_notebook = [_notebook(job.pending).is_file() for job in batch]
+                together = [job for job, has in zip(batch, has_notebook) if has]
+                alone = [job for job, has in zip(batch, has_notebook) if not has]
                 if together:
-                    for job, (_, error) in zip(together, recorder.record([job[0] for job in together])):
+                    done_now = recorder.record([job.pending for job in together],
+                                               [job.submission() for job in together])
+                    for job, (_, error) in zip(together, done_now):
                         results.put(_recorded(job, error))
                 for job in alone:
-                    results.put(_record(*job, None))
+                    results.put(_record(job, None))
     except Exception as err:  # the recorder cannot start (nbgrader's configuration, the gradebook)
         error = in_words(f"{type(err).__name__}: {err}")
         while not done:
             batch, done = _waiting(graded, BATCH)
-            for pending, _, score in batch:
-                results.put(Outcome(pending, score, False, error))
+            for job in batch:
+                results.put(Outcome(job.pending, job.score, False, error))
     finally:
         dispose_gradebook_engines()
 
@@ -455,15 +481,19 @@ def _waiting(graded: Any, most: int) -> tuple[list[Any], bool]:
     return batch, False
 
 
-def _recorded(job: tuple[Pending, str, float | None], error: str) -> Outcome:
-    """The Outcome of a submission the BatchRecorder stored (error "") or not, its marker written."""
-    pending, fingerprint, score = job
+def _recorded(job: Graded, error: str) -> Outcome:
+    """The Outcome of a submission stored (error "") or not, its marker written."""
     if error:
-        return Outcome(pending, score, False, error)
-    marker = _marker(pending)
+        return Outcome(job.pending, job.score, False, error)
+    marker = _marker(job.pending)
     marker.parent.mkdir(parents=True, exist_ok=True)
-    marker.write_text(fingerprint + "\n")
-    return Outcome(pending, score, True)
+    marker.write_text(job.fingerprint + "\n")
+    return Outcome(job.pending, job.score, True)
+
+
+def _notebook(pending: Pending) -> Path:
+    """The submitted notebook (which may be missing)."""
+    return pending.folder / f"{pending.assignment}.ipynb"
 
 
 def submitted_fingerprint(pending: Pending) -> str:
@@ -496,14 +526,15 @@ def is_recorded(pending: Pending) -> bool:
     return done and _autograded_notebook(pending).is_file()
 
 
-def _record(pending: Pending, fingerprint: str, score: float | None, nbgrader: Autograder | None) -> Outcome:
+def _record(job: Graded, nbgrader: Autograder | None) -> Outcome:
     """Have nbgrader autograde this one submission (its GradeWithEngine finds the engine's results in
     the cache) and mark it recorded. A folder without its notebook needs no `nbgrader`."""
     from autograder.nbgrader_plugin.commands import NbgraderFailed
 
+    pending, score = job.pending, job.score
     for attempt in range(LOCKED_RETRIES):
         try:
-            if nbgrader is not None and (pending.folder / f"{pending.assignment}.ipynb").is_file():
+            if nbgrader is not None and _notebook(pending).is_file():
                 nbgrader.autograde(pending.student)
             else:  # nbgrader stores nothing for a folder without its notebook ("No notebooks found")
                 record_without_notebook(pending)
@@ -516,7 +547,7 @@ def _record(pending: Pending, fingerprint: str, score: float | None, nbgrader: A
             if "database is locked" not in str(err) or attempt == LOCKED_RETRIES - 1:
                 return Outcome(pending, score, False, in_words(f"{type(err).__name__}: {err}"))
             pause_before_retry(attempt)
-    return _recorded((pending, fingerprint, score), "")
+    return _recorded(job, "")
 
 
 def record_without_notebook(pending: Pending) -> None:
@@ -549,13 +580,14 @@ def record_without_notebook(pending: Pending) -> None:
         store_submission(gb, coursedir, pending.assignment, pending.student, pending.folder)
     for step in (RestoreReleasedStructure, ClearOutput):
         nb, resources = step(config=config).preprocess(nb, resources)
+    step = GradeWithEngine(config=config)
     try:
-        nb, resources = GradeWithEngine(config=config).preprocess(nb, resources)
+        nb, resources = step.preprocess(nb, resources)
     except GraderSetupError:  # nothing gradeable in the folder: every hidden test scores 0
         from autograder.nbgrader_plugin.grading import GradedFile, GradedSubmission
 
         empty = GradedFile(f"{notebook}.ipynb", {"tests": [], "notes": [reason], "score": 0}, None)
-        write_grade_cells(nb, GradedSubmission(empty, ()))
+        write_grade_cells(nb, GradedSubmission(empty, (), step.settings(pending.course_root).lang))
         nb.metadata["descent_kit"] = {**nb.metadata.get("descent_kit", {}), "graded_file": "",
                                       "report": empty.report, "curves": None, "also_graded": {},
                                       "problems": [reason]}

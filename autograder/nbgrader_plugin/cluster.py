@@ -6,7 +6,8 @@ student changed it) to the cluster; a Dask worker grades them with its warm grad
 template and pytest session per assignment as a local worker: `WarmGrader`) and answers with data
 only: a JSON text holding, per file, the contract's report and the plot's numbers. Here each answer is
 checked, put in the grading cache, and recorded exactly as a local run records it
-(`autograde.record_graded`: its GradeWithEngine finds the result in the cache, the marker follows).
+(`autograde.record_graded`: its GradeWithEngine takes the result handed over, the marker follows).
+The reports and the plot speak the language of the submitted notebook, decided here (`Upload.lang`).
 
 The assignment's instructor files (hidden tests, reference, mistake catalog) travel to the workers
 once per run, through the cluster's own connections (TLS in the documented setup, docs/scaling.md), and
@@ -68,6 +69,8 @@ class Upload:
     """The folder as reports name it, e.g. submitted/u01/ps1_gradient_descent."""
     files: tuple[tuple[str, bytes], ...]
     """(file name, bytes), the notebook first."""
+    lang: str
+    """The language the reports and the plot are to speak (the notebook's, else the course's)."""
 
 
 def instructor_files(settings: Settings, assignment: Assignment) -> InstructorFiles:
@@ -156,10 +159,12 @@ class WarmGrader:
             self.reports.put(None)
 
     def grade_upload(self, upload: Upload) -> str:
+        from autograder.messages import Messages
         from autograder.nbgrader_plugin.curves import PlotCalls
         from autograder.nbgrader_plugin.grading import contract_json
         from autograder.run import Job
 
+        settings = replace(self.settings, lang=upload.lang)
         with self.lock:
             self.count += 1
             folder = self.folder / "uploads" / str(self.count)
@@ -176,8 +181,8 @@ class WarmGrader:
                     report = self.reports.get()
                     if report is None:
                         raise RuntimeError(f"the worker's grader stopped: {self.failure}")
-                    graded.append({"file_name": path.name, "report": contract_json(report, self.settings),
-                                   "curves": plot.as_json()})
+                    graded.append({"file_name": path.name, "report": contract_json(report, settings),
+                                   "curves": plot.as_json(Messages(settings.lang))})
                 return json.dumps(graded)
             finally:
                 shutil.rmtree(folder, ignore_errors=True)
@@ -259,12 +264,19 @@ def run_on_cluster(
 
     from autograder.course import get_assignment
     from autograder.nbgrader_plugin.autograde import (
+        Graded,
         Outcome,
         course_settings,
         record_graded,
         submitted_fingerprint,
     )
-    from autograder.nbgrader_plugin.grading import GradedFile, choose, files_to_grade, store_json
+    from autograder.nbgrader_plugin.grading import (
+        GradedFile,
+        choose,
+        files_to_grade,
+        in_folders_language,
+        store_json,
+    )
 
     if not pending:
         return
@@ -319,7 +331,8 @@ def run_on_cluster(
             fingerprint = submitted_fingerprint(item)
             shown = os.path.relpath(item.folder, item.course_root)
             paths = files_to_grade(item.folder, f"{item.assignment}.ipynb", assignment, item.stub)
-            return submit(item, fingerprint, Upload(shown, tuple((p.name, p.read_bytes()) for p in paths)), 0)
+            lang = in_folders_language(settings, item.folder / f"{item.assignment}.ipynb").lang
+            return submit(item, fingerprint, Upload(shown, tuple((p.name, p.read_bytes()) for p in paths), lang), 0)
 
         futures = as_completed([send() for _ in range(min(IN_FLIGHT, len(waiting)))], loop=client.loop)
         for future in futures:
@@ -335,12 +348,14 @@ def run_on_cluster(
                     raise ValueError(f"nothing to grade in {upload.shown_as}")
                 answer = parse_answer(future.result(), upload)
                 graded = []
+                spoken = replace(settings, lang=upload.lang)  # the cache key GradeWithEngine computes
                 for (name, content), g in zip(upload.files, answer):
-                    store_json(content, g["report"], g["curves"], assignment, settings)
+                    store_json(content, g["report"], g["curves"], assignment, spoken)
                     graded.append(GradedFile(name, g["report"], g["curves"]))
-                chosen = choose(graded)
+                chosen = choose(graded, upload.lang)
                 recording[(item.assignment, item.student)] = item
-                jobs.put((item, fingerprint, chosen.chosen.score if chosen else None))
+                jobs.put(Graded(item, fingerprint, chosen.chosen.score if chosen else None,
+                                chosen.as_json() if chosen else None))
             except Exception as err:  # this submission only (a grader-side fault, a bad answer)
                 yield Outcome(item, None, False, f"{type(err).__name__}: {str(err)[:300]}")
             future.release()

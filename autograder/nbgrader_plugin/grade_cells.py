@@ -29,6 +29,10 @@ from autograder.nbgrader_plugin.cells import hidden_test_name
 from autograder.nbgrader_plugin.grading import GradedSubmission, grade_submission
 
 METADATA_KEY = "descent_kit"
+GRADED = "graded"
+"""resources[METADATA_KEY][GRADED]: the GradedSubmission a recording process was handed with the
+submission by the process that graded it (autograde.record_graded); without it the step grades (or
+finds the result in the grading cache) itself."""
 
 
 class GraderSetupError(RuntimeError):
@@ -50,6 +54,25 @@ class GradeWithEngine(NbGraderPreprocessor):
 
     def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
         info = resources["nbgrader"]
+        graded = resources.get(METADATA_KEY, {}).get(GRADED)
+        if graded is None:
+            graded = self._grade(info)
+        problems = write_grade_cells(nb, graded)
+        for problem in problems:
+            self.log.error("%s/%s: %s", info["student"], info["assignment"], problem)
+        nb.metadata[METADATA_KEY] = {
+            **nb.metadata.get(METADATA_KEY, {}),
+            "graded_file": graded.chosen.file_name,
+            "report": {k: v for k, v in graded.chosen.report.items() if k != "output"},
+            "curves": graded.chosen.curves,
+            "also_graded": {g.file_name: g.score for g in graded.others},
+            "problems": problems,
+            "lang": graded.lang,
+        }
+        return nb, resources
+
+    def _grade(self, info: dict[str, str]) -> GradedSubmission:
+        """The engine's result for the submitted folder (from the grading cache when it is there)."""
         os.environ.setdefault("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
         coursedir = self._coursedir()
         settings = self.settings(Path(coursedir.root))
@@ -74,19 +97,7 @@ class GradeWithEngine(NbGraderPreprocessor):
         )
         if graded is None:
             raise GraderSetupError(f"nothing to grade in {folder}")
-        problems = write_grade_cells(nb, graded)
-        for problem in problems:
-            self.log.error("%s/%s: %s", info["student"], info["assignment"], problem)
-        nb.metadata[METADATA_KEY] = {
-            **nb.metadata.get(METADATA_KEY, {}),
-            "graded_file": graded.chosen.file_name,
-            "report": {k: v for k, v in graded.chosen.report.items() if k != "output"},
-            "curves": graded.chosen.curves,
-            "also_graded": {g.file_name: g.score for g in graded.others},
-            "problems": problems,
-            "lang": graded_language(folder / f"{info['notebook']}.ipynb", settings.lang),
-        }
-        return nb, resources
+        return graded
 
     def settings(self, course_root: Path) -> Settings:
         """The engine's settings for this course, with this preprocessor's overrides (read once per
@@ -180,9 +191,3 @@ def _output(output_type: str, **fields: Any) -> NotebookNode:
     notebook is validated before nbgrader writes it."""
     return from_dict({"output_type": output_type, **fields})
 
-
-def graded_language(notebook: Path, default: str) -> str:
-    """The language the feedback page speaks: the submitted notebook's (what grading.py answered in)."""
-    from autograder.languages import notebook_language
-
-    return notebook_language(notebook) or default

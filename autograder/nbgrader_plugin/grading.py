@@ -46,10 +46,24 @@ class GradedFile:
 
 @dataclass(frozen=True)
 class GradedSubmission:
-    """What counts for a submission folder, and what else was graded."""
+    """What counts for a submission folder, and what else was graded, in the folder's language."""
 
     chosen: GradedFile
     others: tuple[GradedFile, ...]
+    lang: str
+    """The language the reports and the plot speak: the notebook's own, else the course's."""
+
+    def as_json(self) -> str:
+        """As JSON text, to hand from a grading process to a recording process."""
+        files = [{"file_name": g.file_name, "report": g.report, "curves": g.curves}
+                 for g in (self.chosen, *self.others)]
+        return json.dumps({"files": files, "lang": self.lang})
+
+    @classmethod
+    def from_json(cls, text: str) -> GradedSubmission:
+        data = json.loads(text)
+        files = [GradedFile(f["file_name"], f["report"], f["curves"]) for f in data["files"]]
+        return cls(files[0], tuple(files[1:]), data["lang"])
 
 
 def files_to_grade(folder: Path, notebook: str, assignment: Assignment, stub: Path | None) -> list[Path]:
@@ -75,23 +89,31 @@ def grade_submission(
     `grader`, a warm `autograder.run.Grader` of this assignment, makes grading many folders cheaper.
     Messages (and the plot's words) are in the language of the folder's notebook (autograder.languages).
     """
-    from autograder.languages import notebook_language
-
-    settings = replace(settings, lang=notebook_language(folder / notebook) or settings.lang)
+    settings = in_folders_language(settings, folder / notebook)
     return choose(
         [
             grade_file(path, assignment, settings, f"{shown_as}/{path.name}", grader)
             for path in files_to_grade(folder, notebook, assignment, stub)
-        ]
+        ],
+        settings.lang,
     )
 
 
-def choose(graded: list[GradedFile]) -> GradedSubmission | None:
+def in_folders_language(settings: Settings, notebook: Path) -> Settings:
+    """`settings` speaking the language the submitted `notebook` says it is written in (if any): the
+    language of its reports, its plot and its feedback page, and so part of its cache key."""
+    from autograder.languages import notebook_language
+
+    lang = notebook_language(notebook) or settings.lang
+    return settings if lang == settings.lang else replace(settings, lang=lang)
+
+
+def choose(graded: list[GradedFile], lang: str) -> GradedSubmission | None:
     """The file that counts (the best score; a tie goes to the notebook), and the others."""
     if not graded:
         return None
     chosen = max(graded, key=lambda g: (g.score, g.file_name.endswith(".ipynb")))
-    return GradedSubmission(chosen, tuple(g for g in graded if g is not chosen))
+    return GradedSubmission(chosen, tuple(g for g in graded if g is not chosen), lang)
 
 
 def grade_file(

@@ -20,6 +20,7 @@ from __future__ import annotations
 import glob
 import os
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,8 @@ from nbgrader.api import (
 )
 from nbgrader.preprocessors import SaveAutoGrades
 
+from autograder.nbgrader_plugin.grade_cells import GRADED, METADATA_KEY
+from autograder.nbgrader_plugin.grading import GradedSubmission
 from autograder.nbgrader_plugin.staging import NoCommit, Staged, StagedBatch, standing_in, supports
 
 
@@ -148,18 +151,20 @@ class BatchRecorder:
         with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gb:
             self.notebook_names = sorted(n.name for n in gb.find_assignment(assignment).notebooks)
 
-    def record(self, batch: list[Any]) -> list[tuple[Any, str]]:
+    def record(self, batch: list[Any], graded: Sequence[GradedSubmission | None] = ()) -> list[tuple[Any, str]]:
         """Record each of `batch` (`autograde.Pending`), all in one transaction; return, for each and in
-        the order given, the error in words ("" when recorded). A write refused because another writer held the gradebook
-        is tried again; when one submission fails, the others are recorded one at a time, so that only
-        it is left out."""
+        the order given, the error in words ("" when recorded). `graded`, when given, holds the
+        engine's result for each (or None): GradeWithEngine then takes it instead of looking for it in
+        the grading cache. A write refused because another writer held the gradebook is tried again;
+        when one submission fails, the others are recorded one at a time, so that only it is left out."""
         import nbgrader.api
 
         from autograder.nbgrader_plugin.autograde import LOCKED_RETRIES, RETRY_WHEN, pause_before_retry
 
+        results = list(graded) or [None] * len(batch)
         for attempt in range(LOCKED_RETRIES):
             try:
-                prepared = [(pending, self._prepare(pending)) for pending in batch]
+                prepared = [(pending, self._prepare(pending, result)) for pending, result in zip(batch, results)]
                 with nbgrader.api.create_engine(self.coursedir.db_url).begin() as connection:
                     rows = StagedBatch(connection, self.assignment, [pending.student for pending, _ in prepared])
                     with standing_in(lambda: self._current):
@@ -171,7 +176,8 @@ class BatchRecorder:
                 if not any(w in str(err) for w in RETRY_WHEN) or attempt == LOCKED_RETRIES - 1:
                     if len(batch) == 1:
                         return [(batch[0], _in_words(err))]
-                    return [done for pending in batch for done in self.record([pending])]
+                    return [done for pending, result in zip(batch, results)
+                            for done in self.record([pending], [result])]
                 pause_before_retry(attempt)
         done = []
         for pending, notebooks in prepared:
@@ -182,9 +188,10 @@ class BatchRecorder:
                 done.append((pending, _in_words(err)))
         return done
 
-    def _prepare(self, pending: Any) -> list[tuple[Any, dict]]:
+    def _prepare(self, pending: Any, graded: GradedSubmission | None) -> list[tuple[Any, dict]]:
         """First round, no gradebook writes: the autograded folder refilled, and each known notebook
-        read and put through the preprocessors before the first that writes."""
+        read and put through the preprocessors before the first that writes (`graded`, the engine's
+        result for the assignment's notebook, handed to GradeWithEngine)."""
         from nbgrader.utils import find_all_files, rmtree
 
         conv, student, assignment = self.converter, pending.student, self.assignment
@@ -209,6 +216,8 @@ class BatchRecorder:
             resources = conv.init_single_notebook_resources(filename)
             nb = self.exporter.read(filename, resources)
             nb, resources = self.exporter.begin(nb, resources)
+            if graded is not None and resources["nbgrader"]["notebook"] == assignment:
+                resources[METADATA_KEY] = {GRADED: graded}  # after begin, which deep-copies resources
             prepared.append(self.exporter.run(nb, resources, self.before))
         return prepared
 
