@@ -418,10 +418,12 @@ def record_graded(course_root: Path, assignment_name: str, graded: Any, results:
     through nbgrader's own autograde application (commands.Autograder)."""
     import warnings
 
-    from autograder.nbgrader_plugin.commands import Autograder, prepare_process
+    from autograder.nbgrader_plugin.commands import prepare_process
+
+    prepare_process()  # before nbformat is imported
+    from autograder.nbgrader_plugin.commands import Autograder
     from autograder.nbgrader_plugin.recording import BatchRecorder
 
-    prepare_process()
     _share_gradebook_engines()
     os.chdir(course_root)  # nbgrader's steps run in the course, as its commands do
     # nbgrader's add_submission builds rows that SQLAlchemy's autoflush meets half-made; its commands
