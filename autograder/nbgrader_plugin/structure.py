@@ -35,6 +35,7 @@ from typing import Any
 
 import nbformat
 from nbformat import NotebookNode, from_dict
+from nbformat.v4.rwbase import rejoin_lines, strip_transient
 
 from autograder.messages import Text
 
@@ -290,9 +291,10 @@ def read_notebook(text: str, validate: bool = True) -> nbformat.NotebookNode:
     or used twice (new ones are given). The repairs are listed under the kit's notebook metadata.
     """
     # nbformat.reads would validate, only to log what is wrong; this validates once, and raises
-    raw = json.loads(text.removeprefix("\ufeff"))
+    raw = json.loads(text.removeprefix("\ufeff"), object_hook=NotebookNode)
     if isinstance(raw, dict) and raw.get("nbformat") == 4 and isinstance(raw.get("cells"), list):
-        nb = nbformat.v4.nbjson.JSONReader().to_notebook(raw)  # as nbformat.reads, without a second parse
+        # as nbformat.reads (JSONReader.to_notebook), without a second parse or its from_dict pass
+        nb = strip_transient(rejoin_lines(raw))
     else:
         nb = nbformat.convert(nbformat.reader.reads(text.removeprefix("\ufeff")), 4)
     repairs = []
