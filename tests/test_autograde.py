@@ -260,3 +260,55 @@ def test_a_workers_gradebooks_share_one_connection_and_give_it_back_at_the_end(t
     assert out.stdout.split() == ["1", "True", "False"]
     with Gradebook(f"sqlite:///{database}") as gb:
         assert sorted((s.id, s.first_name) for s in gb.students) == [("a", "x"), ("b", "x"), ("c", "x")]
+
+
+def test_the_command_reads_the_engines_settings_as_grade_with_engine_does_without_importing_nbgrader(tmp_path):
+    """The grading processes' settings (course_settings, read by the command's own process before any
+    grading starts) are the ones nbgrader's GradeWithEngine step grades with: same cache keys."""
+    course = tmp_path / "course"
+    course.mkdir()
+    solutions = tmp_path / "elsewhere"
+    shutil.copytree(ROOT / "solutions", solutions)
+    base = (ROOT / "nbgrader_config.py").read_text()
+    configs = {
+        "as shipped": base,
+        "options set": base + (f"\nc.GradeWithEngine.solutions_dir = {str(solutions)!r}\n"
+                               "c.GradeWithEngine.call_seconds = 3\nc.GradeWithEngine.load_seconds = 7.5\n"),
+    }
+    check = (
+        "import sys; from pathlib import Path; root = Path(sys.argv[1])\n"
+        "from autograder.nbgrader_plugin.autograde import course_config, course_settings\n"
+        "settings = course_settings(root)\n"
+        "assert 'nbgrader' not in sys.modules, 'course_settings imported nbgrader'\n"
+        "from autograder.nbgrader_plugin.grade_cells import GradeWithEngine\n"
+        "step = GradeWithEngine(config=course_config(root)).settings(root)\n"
+        "assert settings == step, (settings, step)\n"
+        "print(settings.solutions_dir, settings.limits.call_seconds, settings.limits.load_seconds)\n"
+    )
+    shown = {}
+    for name, config in configs.items():
+        (course / "nbgrader_config.py").write_text(config)
+        done = subprocess.run([sys.executable, "-c", check, str(course)], cwd=course, capture_output=True,
+                              text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        shown[name] = done.stdout.split()
+    assert shown["options set"] == [str(solutions), "3.0", "7.5"]
+    assert shown["as shipped"][0] == str(course / "solutions") and shown["as shipped"][1:] != ["3.0", "7.5"]
+
+
+def test_the_commands_process_imports_nbgrader_without_its_jupyter_server_extensions():
+    check = (
+        "import sys\n"
+        "from autograder.nbgrader_plugin.commands import prepare_process, without_server_extensions\n"
+        "prepare_process(); without_server_extensions()\n"
+        "import nbgrader.coursedir, nbgrader.api, nbgrader.preprocessors\n"
+        "assert 'jupyter_server' not in sys.modules, 'the Jupyter server was imported'\n"
+        "import nbgrader.server_extensions.formgrader.handlers  # nbgrader's own submodules still load\n"
+        "try:\n"
+        "    nbgrader._load_jupyter_server_extension(None)\n"
+        "except RuntimeError as err:\n"
+        "    print(err)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "skipped nbgrader's Jupyter server extensions" in done.stdout

@@ -82,10 +82,16 @@ def course_directory(course_root: Path):
 
 
 def course_settings(course_root: Path) -> Settings:
-    """The engine's settings exactly as nbgrader's GradeWithEngine step will use them (same cache keys)."""
-    from autograder.nbgrader_plugin.grade_cells import GradeWithEngine
+    """The engine's settings exactly as nbgrader's GradeWithEngine step will use them (same cache keys),
+    read from its section of the course's configuration without importing nbgrader."""
+    from autograder.nbgrader_plugin.grading import engine_settings
 
-    return GradeWithEngine(config=course_config(course_root)).settings(course_root)
+    options = course_config(course_root).get("GradeWithEngine", {})
+    return engine_settings(course_root, **{k: options[k] for k in ENGINE_OPTIONS if k in options})
+
+
+ENGINE_OPTIONS = ("solutions_dir", "call_seconds", "load_seconds")
+"""GradeWithEngine's options that change the engine's settings (`grading.engine_settings`)."""
 
 
 def submitted_folders(
@@ -762,9 +768,14 @@ def command(
     from autograder.config import find_course_root
     from autograder.course import UnknownAssignment
     from autograder.nbgrader_plugin.cluster import ClusterUnavailable
-    from autograder.nbgrader_plugin.commands import prepare_process, stop_on_sigterm
+    from autograder.nbgrader_plugin.commands import (
+        prepare_process,
+        stop_on_sigterm,
+        without_server_extensions,
+    )
 
     prepare_process()
+    without_server_extensions()  # this process imports nbgrader's course folders and gradebook only
     stop_on_sigterm()
     root = find_course_root(Path.cwd())
     if not (root / "nbgrader_config.py").is_file():

@@ -37,6 +37,36 @@ def prepare_process() -> None:
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
+SERVER_EXTENSIONS = ("assignment_list", "course_list", "validate_assignment", "formgrader")
+
+
+def without_server_extensions() -> None:
+    """In a process that serves no Jupyter page (`autograder autograde`'s own): skip importing the
+    Jupyter server extensions that nbgrader's package imports whichever of its modules is asked for
+    (Jupyter Server and tornado: half a second before any grading process can start).
+
+    Stand-ins take their place: their submodules are still nbgrader's own, and their loaders say
+    that this process serves nothing. No effect once nbgrader is imported."""
+    import importlib.util
+    import types
+
+    if "nbgrader" in sys.modules:
+        return
+    spec = importlib.util.find_spec("nbgrader")  # finds the package without running it
+    if spec is None or not spec.submodule_search_locations:
+        return
+    folder = Path(list(spec.submodule_search_locations)[0]) / "server_extensions"
+    for name in SERVER_EXTENSIONS:
+        stand_in = types.ModuleType(f"nbgrader.server_extensions.{name}")
+        stand_in.__path__ = [str(folder / name)]  # type: ignore[attr-defined]
+        stand_in.load_jupyter_server_extension = _serves_nothing  # type: ignore[attr-defined]
+        sys.modules.setdefault(stand_in.__name__, stand_in)
+
+
+def _serves_nothing(app: object) -> None:
+    raise RuntimeError("this process skipped nbgrader's Jupyter server extensions (without_server_extensions)")
+
+
 def stop_on_sigterm() -> None:
     """Treat `kill` like Ctrl-C, so that worker processes are stopped and nothing is left behind."""
     import signal

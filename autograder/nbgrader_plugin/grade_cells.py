@@ -14,7 +14,6 @@ run workers) raise, so nbgrader records nothing for the submission rather than a
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +22,10 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Float, Unicode
 
-from autograder.config import Settings, load_settings
+from autograder.config import Settings
 from autograder.course import UnknownAssignment, get_assignment
 from autograder.nbgrader_plugin.cells import hidden_test_name
-from autograder.nbgrader_plugin.grading import GradedSubmission, grade_submission
+from autograder.nbgrader_plugin.grading import GradedSubmission, engine_settings, grade_submission
 
 METADATA_KEY = "descent_kit"
 GRADED = "graded"
@@ -116,11 +115,7 @@ class GradeWithEngine(NbGraderPreprocessor):
         return known[(name, settings)]
 
     def _read_settings(self, course_root: Path) -> Settings:
-        settings = load_settings(course_root, {**os.environ, "AUTOGRADER_COURSE": str(course_root)})
-        if self.solutions_dir:
-            settings = replace(settings, solutions_dir=Path(self.solutions_dir).resolve())
-        limits = {"call_seconds": self.call_seconds, "load_seconds": self.load_seconds}
-        return settings.with_limits(**{k: v for k, v in limits.items() if v > 0})
+        return engine_settings(course_root, self.solutions_dir, self.call_seconds, self.load_seconds)
 
     def _coursedir(self) -> CourseDirectory:
         owner: Any = self.parent

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import autograder
-from autograder.config import Settings
+from autograder.config import Settings, load_settings
 from autograder.course import Assignment, hidden_tests_path
 from autograder.results import GradeReport
 from autograder.run import Grader, grade
@@ -97,6 +97,19 @@ def grade_submission(
         ],
         settings.lang,
     )
+
+
+def engine_settings(
+    course_root: Path, solutions_dir: str = "", call_seconds: float = 0.0, load_seconds: float = 0.0
+) -> Settings:
+    """The engine's settings for the course at `course_root` as nbgrader's GradeWithEngine step grades
+    with them: the course's and the environment's (AUTOGRADER_*), then the step's own options
+    (`c.GradeWithEngine.solutions_dir`, `.call_seconds`, `.load_seconds`; empty or 0 keeps the engine's)."""
+    settings = load_settings(course_root, {**os.environ, "AUTOGRADER_COURSE": str(course_root)})
+    if solutions_dir:
+        settings = replace(settings, solutions_dir=Path(solutions_dir).resolve())
+    limits = {"call_seconds": float(call_seconds), "load_seconds": float(load_seconds)}
+    return settings.with_limits(**{k: v for k, v in limits.items() if v > 0})
 
 
 def in_folders_language(settings: Settings, notebook: Path) -> Settings:
