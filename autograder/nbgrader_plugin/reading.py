@@ -72,6 +72,16 @@ class TolerantNotebookExporter(NotebookExporter):
                 self._validate_preprocessor(nb, preprocessor)
         return nb, resources
 
+    def _validate_preprocessor(self, nbc: nbformat.NotebookNode, preprocessor: Any) -> None:
+        """nbconvert's check after a preprocessor, with nbformat's verdict for less (notebook_schema)."""
+        from autograder.nbgrader_plugin import notebook_schema
+
+        try:
+            notebook_schema.validate(nbc, relax_add_props=True)
+        except nbformat.ValidationError:
+            self.log.error("Notebook is invalid after preprocessor %s", preprocessor)
+            raise
+
     def end(self, nb: nbformat.NotebookNode, resources: dict) -> tuple[str, dict]:
         """What nbconvert does after the preprocessors: the notebook as text, to be written. `nb` is
         the exporter's own (read by it, never given back): it is changed as it is written."""

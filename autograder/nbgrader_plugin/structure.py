@@ -38,6 +38,7 @@ from nbformat import NotebookNode, from_dict
 from nbformat.v4.rwbase import rejoin_lines, strip_transient
 
 from autograder.messages import Text
+from autograder.nbgrader_plugin import notebook_schema
 
 SCHEMA_VERSION = 3
 ROLES = ("grade", "solution", "locked", "task")
@@ -310,7 +311,7 @@ def read_notebook(text: str, validate: bool = True) -> nbformat.NotebookNode:
                 repairs.append("cell_ids")
         seen.add(cell["id"])
     if validate:
-        nbformat.validate(nb)
+        notebook_schema.validate(nb)  # nbformat.validate's verdict, for less
     if repairs:
         nb.metadata.setdefault("descent_kit", {})["read_repairs"] = repairs
     return nb
