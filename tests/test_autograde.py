@@ -312,3 +312,35 @@ def test_the_commands_process_imports_nbgrader_without_its_jupyter_server_extens
     done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "skipped nbgrader's Jupyter server extensions" in done.stdout
+
+
+def test_a_recorder_gathers_a_batch_but_never_waits_long_nor_past_the_end():
+    import queue
+    import threading
+
+    from autograder.nbgrader_plugin.autograde import _waiting
+
+    graded: queue.Queue = queue.Queue()
+    for item in range(3):
+        graded.put(item)
+    started = time.monotonic()
+    assert _waiting(graded, most=64, gather=16, seconds=0.3) == ([0, 1, 2], False)  # patience ran out
+    assert 0.25 <= time.monotonic() - started < 2
+
+    # What arrives while it gathers joins the batch; once it has enough it takes only what is waiting.
+    late = threading.Timer(0.1, lambda: [graded.put(item) for item in range(3, 40)])
+    late.start()
+    started = time.monotonic()
+    batch, done = _waiting(graded, most=64, gather=16, seconds=5)
+    late.join()
+    assert len(batch) >= 16 and batch == list(range(3, 3 + len(batch))) and not done
+    assert time.monotonic() - started < 2
+    while not graded.empty():
+        graded.get()
+    for item in range(70):
+        graded.put(item)
+    assert _waiting(graded, most=64, gather=16, seconds=5) == (list(range(64)), False)
+    graded.put(None)
+    started = time.monotonic()
+    assert _waiting(graded, most=64, gather=16, seconds=5) == (list(range(64, 70)), True)  # the end: at once
+    assert time.monotonic() - started < 1

@@ -449,7 +449,7 @@ def record_graded(course_root: Path, assignment_name: str, graded: Any, results:
                 most = 1
                 nbgrader = stack.enter_context(Autograder(course_root, assignment_name))
             while not done:
-                batch, done = _waiting(graded, most)
+                batch, done = _waiting(graded, most, min(GATHER, most), GATHER_SECONDS)
                 if not fast:
                     for job in batch:
                         results.put(_record(job, nbgrader))
@@ -492,13 +492,28 @@ def _yield_to_graders() -> None:
         pass
 
 
-def _waiting(graded: Any, most: int) -> tuple[list[Any], bool]:
-    """The next submissions on `graded`: the first (waiting for it), and those already waiting behind
-    it, up to `most`; and whether the end (None) came."""
+GATHER = 16
+"""Submissions a recording process gathers before it records them (unless the end comes, or GATHER_SECONDS
+pass): a batch costs about 3 ms on top of its submissions (its transaction, the rows it reads). The
+recorder, timed alone on 400 ps1 submissions: 8.3 ms per submission one at a time, 5.9 in eights, 5.7
+in sixteens, 5.4 in batches of 64. Taking only what was waiting, it recorded one at a time three times
+in four (739 batches for 1,000 submissions)."""
+GATHER_SECONDS = 0.5
+
+
+def _waiting(graded: Any, most: int, gather: int = 1, seconds: float = 0.0) -> tuple[list[Any], bool]:
+    """The next submissions on `graded`, up to `most`: the first (waiting for it), then more until there
+    are `gather` (or `seconds` have passed since the first came), then those already waiting; and
+    whether the end (None) came."""
     batch: list[Any] = []
+    until = 0.0
     while len(batch) < most:
         try:
-            job = graded.get() if not batch else graded.get(timeout=0.001)
+            if not batch:
+                job = graded.get()
+                until = time.monotonic() + seconds
+            else:
+                job = graded.get(timeout=0.001 if len(batch) >= gather else max(0.001, until - time.monotonic()))
         except queue.Empty:
             break
         if job is None:
