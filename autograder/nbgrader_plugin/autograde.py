@@ -6,11 +6,11 @@ the engine grades its folder with the process's warm grader, whose pytest sessio
 submission to the next, in the language of the submitted notebook, and the result lands in the course's
 grading cache (grading.py). Recording processes (`recorders_for`) take the graded submissions as they
 come (`Graded`, the result with them, as JSON) and store them with nbgrader's own steps and
-configuration: as many as are waiting at once, in one gradebook transaction (recording.BatchRecorder,
-whose GradeWithEngine step takes the result handed over); or, with `c.DescentKit.fast_recording =
-False`, one at a time through nbgrader's autograde application (commands.Autograder, whose
-GradeWithEngine finds the result in the cache). Either way nbgrader's steps copy the files, write the autograded notebook and
-store the scores; SQLite lets one writer in at a time (in WAL mode during the run, so that readers do
+configuration: gathered into batches (`GATHER`), each in one gradebook transaction
+(recording.BatchRecorder, whose GradeWithEngine step takes the result handed over); or, with
+`c.DescentKit.fast_recording = False`, one at a time through nbgrader's autograde application
+(commands.Autograder, whose GradeWithEngine finds the result in the cache). Either way nbgrader's steps
+copy the files, write the autograded notebook and store the scores; SQLite lets one writer in at a time (in WAL mode during the run, so that readers do
 not block it), and a write refused ("database is locked") is tried again.
 
 A submission counts as done once it is recorded: a marker under grading_cache/recorded/ holds the
@@ -411,7 +411,7 @@ class _Pipeline:
 
 
 BATCH = 64
-"""Submissions recorded in one gradebook transaction, at most (as many as are waiting, up to this),
+"""Submissions recorded in one gradebook transaction, at most (those gathered and waiting, up to this),
 unless the course sets `c.DescentKit.recording_batch`."""
 
 
@@ -419,8 +419,9 @@ def record_graded(course_root: Path, assignment_name: str, graded: Any, results:
     """A recording process: stores each submission sent on `graded` (`Graded`) in the gradebook and
     autograded/, until None; puts each Outcome on `results`.
 
-    With `c.DescentKit.fast_recording` (the default), as many as are waiting (up to BATCH, or
-    `c.DescentKit.recording_batch`) at once, through recording.BatchRecorder; otherwise one at a time
+    With `c.DescentKit.fast_recording` (the default), in batches (at least GATHER unless the end comes
+    or GATHER_SECONDS pass, at most BATCH or `c.DescentKit.recording_batch`), through
+    recording.BatchRecorder; otherwise one at a time
     through nbgrader's own autograde application (commands.Autograder)."""
     import warnings
 

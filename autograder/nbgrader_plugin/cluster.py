@@ -271,6 +271,7 @@ def run_on_cluster(
         submitted_fingerprint,
     )
     from autograder.nbgrader_plugin.grading import (
+        CacheKeys,
         GradedFile,
         choose,
         files_to_grade,
@@ -282,6 +283,7 @@ def run_on_cluster(
         return
     assignment = get_assignment(assignment_name)
     settings = course_settings(course_root)
+    keys = CacheKeys()  # the instructor files are read once, below, and sent to the workers as they are
     client = connect(address) if isinstance(address, str) else address
     from distributed import as_completed
 
@@ -350,7 +352,7 @@ def run_on_cluster(
                 graded = []
                 spoken = replace(settings, lang=upload.lang)  # the cache key GradeWithEngine computes
                 for (name, content), g in zip(upload.files, answer):
-                    store_json(content, g["report"], g["curves"], assignment, spoken)
+                    store_json(keys.key(content, assignment, spoken), g["report"], g["curves"], assignment, spoken)
                     graded.append(GradedFile(name, g["report"], g["curves"]))
                 chosen = choose(graded, upload.lang)
                 recording[(item.assignment, item.student)] = item

@@ -173,22 +173,15 @@ def store_file(
     """Cache the engine's report on this file, whose bytes have the `cache_key` `key`, with the numbers
     of its plot (`PlotCalls.as_json`)."""
     report = contract_json(graded, settings)
-    _store(key, report, curves, assignment, settings)
+    store_json(key, report, curves, assignment, settings)
     return GradedFile(path.name, report, curves)
 
 
 def store_json(
-    content: bytes, report: dict[str, Any], curves: dict[str, Any] | None, assignment: Assignment,
-    settings: Settings,
-) -> None:
-    """Cache a file's result given as data (the contract's JSON report, the plot's numbers), e.g. as a
-    Dask worker sent it back (cluster.py)."""
-    _store(cache_key(content, assignment, settings), report, curves, assignment, settings)
-
-
-def _store(
     key: str, report: dict[str, Any], curves: dict[str, Any] | None, assignment: Assignment, settings: Settings
 ) -> None:
+    """Cache the result of a file whose bytes have the `cache_key` `key`, given as data (the contract's
+    JSON report, the plot's numbers), e.g. as a Dask worker sent it back (cluster.py)."""
     _write_atomically(cache_path(settings, assignment, key),
                       json.dumps({"key": key, "report": report, "curves": curves}))
 

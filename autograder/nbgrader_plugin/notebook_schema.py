@@ -7,7 +7,7 @@ schema of that name: checking it against that one alone gives the same verdict. 
 with the very schema nbformat uses (and its `relax_add_props`), after nbformat's own normalisation
 (repairing missing or repeated cell ids, as `nbformat.validate` does); anything else (another nbformat
 version, a cell of no known type, any invalid notebook) goes to `nbformat.validate`, which raises its
-own error. A ps1 notebook: 0.2 ms instead of 0.44 as read, 0.3 instead of 0.77 as autograded.
+own error. A ps1 notebook: 0.15 ms instead of 0.44 as read, 0.46 instead of 0.81 as autograded.
 """
 
 from __future__ import annotations
